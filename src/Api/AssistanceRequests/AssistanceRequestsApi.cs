@@ -1,0 +1,105 @@
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
+using Microsoft.Extensions.Options;
+
+namespace AssistanceRouter.Api.AssistanceRequests;
+
+/// <summary>Where a bot's call for help comes in: accept, look up, acknowledge, retry.</summary>
+public static class AssistanceRequestsApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static WebApplication MapAssistanceRequestsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/assistance-requests").WithTags("Assistance requests");
+        api.MapPost("", Submit)
+            .Accepts<SubmitAssistanceRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Accept a request for help; answers once it is stored");
+        api.MapGet("{id}", Get).WithSummary("A request's status and every delivery");
+        api.MapPost("{id}/acknowledge", Acknowledge).WithSummary("A person took the request: stop notifying");
+        api.MapPost("{id}/retry", Retry).WithSummary("Try failed deliveries again");
+
+        // The seed service's path, so that bots already calling it keep working.
+        app.MapPost("/assistance-request", Submit).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<Results<Accepted<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Submit(
+        HttpRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        IClusterClient cluster,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        if (SubmissionReader.CheckIdempotencyKey(idempotencyKey) is ProblemHttpResult badKey) return badKey;
+        var (submission, problem) = await SubmissionReader.ReadAsync(request, json.Value.SerializerOptions, cancellationToken);
+        switch (problem)
+        {
+            case ValidationProblem invalid: return invalid;
+            case ProblemHttpResult other: return other;
+        }
+
+        var topic = TopicNames.Normalize(submission!.Topic);
+        var route = await cluster.GetGrain<ITopicRouterGrain>(0).Resolve(topic);
+        if (route.Channels is null)
+        {
+            var message = $"Unknown topic '{topic}'. Known topics: {string.Join(", ", route.KnownTopics)}.";
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["topic"] = [message] }, detail: message);
+        }
+
+        var id = idempotencyKey is null ? Guid.CreateVersion7() : SubmissionReader.RequestIdFor(idempotencyKey);
+        var fingerprint = idempotencyKey is null ? null : SubmissionReader.Fingerprint(topic, submission.Description);
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id)
+            .Submit(new NewAssistanceRequest(topic, submission.Description, route.Channels, fingerprint));
+        switch (result.Outcome)
+        {
+            case SubmissionOutcome.IdempotencyConflict:
+                return SubmissionReader.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                    $"The Idempotency-Key '{idempotencyKey}' was already used for request {id} with a different body.");
+            case SubmissionOutcome.Replayed:
+                request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                break;
+        }
+        return TypedResults.Accepted(Location(id), result.Request!);
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ProblemHttpResult>> Get(string id, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId) || await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Get() is not { } view)
+            return NotFound(id);
+        return TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ProblemHttpResult>> Acknowledge(string id, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId) || await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Acknowledge() is not { } view)
+            return NotFound(id);
+        return TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Accepted<AssistanceRequestView>, ProblemHttpResult>> Retry(string id, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId)) return NotFound(id);
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Retry();
+        return result.Outcome switch
+        {
+            RetryOutcome.Retrying => TypedResults.Accepted(Location(requestId), result.Request!),
+            RetryOutcome.NothingToRetry => SubmissionReader.Problem(StatusCodes.Status409Conflict, "Nothing to retry",
+                result.Request?.Status == RequestStatus.Acknowledged
+                    ? $"Request {requestId} was acknowledged: a person already has it."
+                    : $"Request {requestId} has no failed delivery (status {result.Request?.Status})."),
+            _ => NotFound(id),
+        };
+    }
+
+    private static string Location(Guid id) => $"/assistance-requests/{id}";
+
+    private static ProblemHttpResult NotFound(string id) =>
+        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no assistance request with id '{id}'.");
+}

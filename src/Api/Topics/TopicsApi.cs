@@ -1,0 +1,59 @@
+using AssistanceRouter.Api.AssistanceRequests;
+using AssistanceRouter.Grains.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AssistanceRouter.Api.Topics;
+
+/// <summary>The channels a topic goes to.</summary>
+public sealed record RouteChannels(string[]? Channels);
+
+/// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>
+public static class TopicsApi
+{
+    public static WebApplication MapTopicsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/topics").WithTags("Topics");
+        api.MapGet("", GetAll).WithSummary("Every topic and its channels");
+        api.MapGet("{topic}", GetOne).WithSummary("One topic's channels");
+        api.MapPut("{topic}", Put).WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\", \"email\"]}");
+        api.MapDelete("{topic}", Delete).WithSummary("Remove a topic's route");
+        return app;
+    }
+
+    public static async Task<Ok<TopicRoute[]>> GetAll(IClusterClient cluster) =>
+        TypedResults.Ok(await Router(cluster).GetRoutes());
+
+    public static async Task<Results<Ok<TopicRoute>, ProblemHttpResult>> GetOne(string topic, IClusterClient cluster)
+    {
+        var name = TopicNames.Normalize(topic);
+        var route = (await Router(cluster).GetRoutes()).FirstOrDefault(r => r.Topic == name);
+        return route is null ? NoSuchTopic(name) : TypedResults.Ok(route);
+    }
+
+    public static async Task<Results<Ok<TopicRoute>, ValidationProblem>> Put(string topic, RouteChannels body, IClusterClient cluster)
+    {
+        var name = TopicNames.Normalize(topic);
+        if (!TopicNames.IsValid(name))
+            return Invalid("topic", $"'{topic}' is not a valid topic name: {TopicNames.Rule}.");
+        if (body.Channels is not { Length: > 0 } channels || channels.Any(string.IsNullOrWhiteSpace))
+            return Invalid("channels", "'channels' must list at least one channel name.");
+        var result = await Router(cluster).SetRoute(name, channels);
+        if (result.Route is null)
+            return Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
+        return TypedResults.Ok(result.Route);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string topic, IClusterClient cluster)
+    {
+        var name = TopicNames.Normalize(topic);
+        return await Router(cluster).RemoveRoute(name) ? TypedResults.NoContent() : NoSuchTopic(name);
+    }
+
+    private static ITopicRouterGrain Router(IClusterClient cluster) => cluster.GetGrain<ITopicRouterGrain>(0);
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
+
+    private static ProblemHttpResult NoSuchTopic(string topic) =>
+        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no route for topic '{topic}'.");
+}

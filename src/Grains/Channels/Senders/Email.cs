@@ -1,0 +1,103 @@
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace AssistanceRouter.Grains.Channels.Senders;
+
+/// <summary>Email over SMTP (MailKit): the server accepting the message is the acknowledgement.</summary>
+public sealed class EmailChannel : IChannelKind
+{
+    public string Name => "Email";
+    public double DefaultRatePerSecond => 10;
+    public int DefaultBurst => 10;
+
+    public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
+    {
+        var s = channel.Section;
+        var missing = new[] { "Host", "From", "To" }.Where(key => string.IsNullOrWhiteSpace(s[key])).ToArray();
+        if (missing.Length > 0)
+            return SenderSetup.NotConfigured(
+                $"channel '{channel.Name}' is not configured: set {string.Join(", ", missing.Select(k => $"Channels__{s.Key}__{k}"))}");
+        if (!MailboxAddress.TryParse(s["From"], out var from))
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid From address: '{s["From"]}'");
+        if (!InternetAddressList.TryParse(s["To"], out var to))
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid To address list: '{s["To"]}'");
+        var port = s.GetValue<int?>("Port") ?? 25;
+        var useTls = s.GetValue<bool?>("UseTls");
+        var settings = new SmtpSettings(s["Host"]!, port, from, to, s["Username"], s["Password"], useTls);
+        return SenderSetup.Ready(new EmailSender(settings, services.GetRequiredService<ILogger<EmailSender>>()));
+    }
+}
+
+/// <summary><see cref="UseTls"/>: true requires TLS, false never uses it, unset uses it when the server offers it.</summary>
+public sealed record SmtpSettings(string Host, int Port, MailboxAddress From, InternetAddressList To, string? Username, string? Password, bool? UseTls)
+{
+    public SecureSocketOptions SocketOptions => UseTls switch
+    {
+        false => SecureSocketOptions.None,
+        true => Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls,
+        null => SecureSocketOptions.Auto,
+    };
+}
+
+public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logger) : IChannelSender
+{
+    public async Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new SmtpClient();
+            await client.ConnectAsync(settings.Host, settings.Port, settings.SocketOptions, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            await client.SendAsync(Compose(message), cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+            return SendResult.Delivered;
+        }
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+        {
+            return SendResult.Permanent($"SMTP {(int)ex.StatusCode}: {ex.Message}");
+        }
+        catch (SmtpCommandException ex)
+        {
+            return SendResult.Transient($"SMTP {(int)ex.StatusCode}: {ex.Message}");
+        }
+        catch (AuthenticationException ex)
+        {
+            return SendResult.Permanent($"SMTP authentication failed: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException)
+        {
+            logger.LogDebug(ex, "SMTP send of {DeliveryId} failed", message.DeliveryId);
+            return SendResult.Transient($"SMTP connection failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>Subject naming the topic; the text and the request id in the body; a Message-Id stable across retries.</summary>
+    public MimeMessage Compose(DeliveryMessage message)
+    {
+        var mail = new MimeMessage
+        {
+            Subject = $"Assistance request: {message.Topic}",
+            MessageId = $"{message.DeliveryId}@assistance-router",
+            Body = new TextPart("plain")
+            {
+                Text = $"""
+                    A customer needs help with {message.Topic}.
+
+                    {message.Description}
+
+                    Request: {message.RequestId}
+                    Received: {message.CreatedAt:u}
+                    """,
+            },
+        };
+        mail.From.Add(settings.From);
+        mail.To.AddRange(settings.To);
+        mail.Headers.Add("X-Assistance-Request-Id", message.RequestId.ToString());
+        return mail;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AssistanceRouter.Grains.Channels.Senders;
+
+/// <summary>Slack incoming webhooks: 1 message a second (Slack's documented limit), success is 200 <c>ok</c>.</summary>
+public sealed class SlackChannel : IChannelKind
+{
+    public string Name => "Slack";
+    public double DefaultRatePerSecond => 1;
+    public int DefaultBurst => 1;
+
+    public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
+    {
+        var url = channel.Section["WebhookUrl"];
+        if (string.IsNullOrWhiteSpace(url) && channel.Name == "slack")
+            url = services.GetRequiredService<IConfiguration>()["SLACK_WEBHOOK_URL"];
+        if (string.IsNullOrWhiteSpace(url))
+            return SenderSetup.NotConfigured(
+                $"channel '{channel.Name}' is not configured: set Channels__{channel.Section.Key}__WebhookUrl" +
+                (channel.Name == "slack" ? " or SLACK_WEBHOOK_URL" : ""));
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid WebhookUrl: '{url}' is not an http(s) URL");
+        return SenderSetup.Ready(new SlackSender(services.GetRequiredService<IHttpClientFactory>().CreateClient(ChannelHttp.ClientName), uri));
+    }
+}
+
+public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
+{
+    /// <summary>Slack's limit for a section block's text.</summary>
+    public const int SectionTextLimit = 3000;
+
+    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = JsonContent.Create(Payload(message)) };
+        return HttpDelivery.PostAsync(http, request, static (_, body) =>
+            body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {body}"), cancellationToken);
+    }
+
+    /// <summary>A header naming the topic, the text (split into sections of Slack's size), and the request id.</summary>
+    public static JsonObject Payload(DeliveryMessage message)
+    {
+        var blocks = new JsonArray
+        {
+            new JsonObject
+            {
+                ["type"] = "header",
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Truncate($"Assistance request: {message.Topic}", 150) },
+            },
+        };
+        foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
+            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
+        blocks.Add(new JsonObject
+        {
+            ["type"] = "context",
+            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {message.RequestId}" } },
+        });
+        return new JsonObject
+        {
+            ["text"] = $"Assistance request ({Escape(message.Topic)}): {Escape(Truncate(message.Description, 200))} (request {message.RequestId})",
+            ["blocks"] = blocks,
+        };
+    }
+
+    /// <summary>Slack's three control characters, and only those, so that user text never pings or links anyone.</summary>
+    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>Splits the escaped text into pieces of at most <paramref name="limit"/> characters, never inside an entity.</summary>
+    public static IEnumerable<string> EscapedChunks(string text, int limit)
+    {
+        var chunk = new StringBuilder();
+        foreach (var c in text)
+        {
+            var piece = c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", _ => null };
+            var length = piece?.Length ?? 1;
+            if (chunk.Length + length > limit)
+            {
+                // Keep a surrogate pair together.
+                var carry = chunk.Length > 0 && char.IsHighSurrogate(chunk[^1]) ? chunk[^1].ToString() : "";
+                if (carry.Length > 0) chunk.Length--;
+                yield return chunk.ToString();
+                chunk.Clear().Append(carry);
+            }
+            if (piece is null) chunk.Append(c); else chunk.Append(piece);
+        }
+        if (chunk.Length > 0) yield return chunk.ToString();
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AssistanceRouter.Grains.Channels.Senders;
+
+/// <summary>
+/// Any HTTP endpoint, signed as Standard Webhooks do: <c>webhook-id</c>, <c>webhook-timestamp</c>, and
+/// <c>webhook-signature: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))</c> when a <c>Secret</c> is set.
+/// </summary>
+public sealed class WebhookChannel : IChannelKind
+{
+    public string Name => "Webhook";
+    public double DefaultRatePerSecond => 10;
+    public int DefaultBurst => 10;
+
+    public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
+    {
+        var url = channel.Section["Url"];
+        if (string.IsNullOrWhiteSpace(url))
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' is not configured: set Channels__{channel.Section.Key}__Url");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Url: '{url}' is not an http(s) URL");
+        var secret = channel.Section["Secret"];
+        return SenderSetup.Ready(new WebhookSender(
+            services.GetRequiredService<IHttpClientFactory>().CreateClient(ChannelHttp.ClientName),
+            uri,
+            string.IsNullOrEmpty(secret) ? null : SecretBytes(secret),
+            services.GetRequiredService<TimeProvider>()));
+    }
+
+    /// <summary>A <c>whsec_</c> secret is base64 (Standard Webhooks); any other is taken as UTF-8 text.</summary>
+    public static byte[] SecretBytes(string secret) =>
+        secret.StartsWith("whsec_", StringComparison.Ordinal) ? Convert.FromBase64String(secret["whsec_".Length..]) : Encoding.UTF8.GetBytes(secret);
+}
+
+public sealed class WebhookSender(HttpClient http, Uri url, byte[]? secret, TimeProvider time) : IChannelSender
+{
+    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            id = message.DeliveryId,
+            requestId = message.RequestId,
+            channel = message.Channel,
+            topic = message.Topic,
+            description = message.Description,
+            createdAt = message.CreatedAt,
+        }, JsonSerializerOptions.Web);
+        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString();
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+        request.Headers.Add("webhook-id", message.DeliveryId);
+        request.Headers.Add("webhook-timestamp", timestamp);
+        if (secret is not null)
+            request.Headers.Add("webhook-signature", Signature(secret, message.DeliveryId, timestamp, body));
+        return HttpDelivery.PostAsync(http, request, null, cancellationToken);
+    }
+
+    public static string Signature(byte[] secret, string id, string timestamp, byte[] body)
+    {
+        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
+        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(secret, signed));
+    }
+}

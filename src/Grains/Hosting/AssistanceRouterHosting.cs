@@ -1,0 +1,114 @@
+using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Hosting;
+using StackExchange.Redis;
+
+namespace AssistanceRouter.Grains.Hosting;
+
+/// <summary>
+/// The silo's configuration, written once: used by <c>src/Silo</c>, by the API's embedded mode, and (in parts) by tests.
+/// Redis when <c>ConnectionStrings:Redis</c> is set; otherwise a single node on this machine.
+/// </summary>
+public static class AssistanceRouterHosting
+{
+    public const string RedisConnectionName = "Redis";
+
+    /// <summary>Hosts a silo in this process with everything the product needs.</summary>
+    public static IHostApplicationBuilder AddAssistanceRouterSilo(this IHostApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo => silo
+            .AddAssistanceRouterGrains(builder.Configuration)
+            .AddAssistanceRouterPersistence(builder.Configuration)
+            .AddAssistanceRouterClustering(builder.Configuration)
+            .AddDashboard());
+        return builder;
+    }
+
+    /// <summary>Joins an existing cluster (found through Redis) as a client.</summary>
+    public static IHostApplicationBuilder AddAssistanceRouterClient(this IHostApplicationBuilder builder)
+    {
+        var hosting = HostingOptions(builder.Configuration);
+        var redis = RedisConfiguration(builder.Configuration)
+            ?? throw new InvalidOperationException("Orleans:Mode=Client needs ConnectionStrings:Redis, where the cluster's silos register.");
+        builder.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
+            .UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .AddDashboard());
+        return builder;
+    }
+
+    /// <summary>The grains' own services: channel kinds and catalog, routing and delivery options, time.</summary>
+    public static ISiloBuilder AddAssistanceRouterGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddChannelKinds();
+        services.TryAddSingleton<ChannelCatalog>();
+        services.AddHostedService<ChannelCatalogCheck>();
+        services.AddHttpClient(ChannelHttp.ClientName);
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        return silo;
+    }
+
+    /// <summary>Grain state and reminders: Redis when configured, else memory (a single node).</summary>
+    public static ISiloBuilder AddAssistanceRouterPersistence(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        if (RedisConfiguration(configuration) is { } redis)
+        {
+            silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis);
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+        }
+        else
+        {
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+        }
+        return silo;
+    }
+
+    /// <summary>Cluster membership and endpoints: Redis when configured, else this machine alone.</summary>
+    public static ISiloBuilder AddAssistanceRouterClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var hosting = HostingOptions(configuration);
+        if (RedisConfiguration(configuration) is { } redis)
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
+            silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
+            if (hosting.AdvertisedAddress is { } address)
+                silo.ConfigureEndpoints(address, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+            else
+                silo.ConfigureEndpoints(hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(hosting.SiloPort, hosting.GatewayPort, serviceId: hosting.ServiceId, clusterId: hosting.ClusterId);
+        }
+        return silo;
+    }
+
+    public static OrleansHostingOptions HostingOptions(IConfiguration configuration) =>
+        configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+
+    public static ConfigurationOptions? RedisConfiguration(IConfiguration configuration) =>
+        configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } connection ? ConfigurationOptions.Parse(connection) : null;
+
+    /// <summary>Reads the channel configuration at start-up, so that a wrong <c>Kind</c> or limit stops the process at once.</summary>
+    private sealed class ChannelCatalogCheck(ChannelCatalog catalog, ILogger<ChannelCatalogCheck> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogInformation("Channels: {Channels}", string.Join(", ", catalog.Names));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+
+namespace AssistanceRouter.Grains.Routing;
+
+/// <summary>The <c>Routing</c> configuration section: the table's first content, and the fallback channel.</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>The challenge's table, used when <c>Routing:Topics</c> is not configured at all.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> DefaultTopics = new Dictionary<string, string[]>
+    {
+        ["sales"] = ["slack"],
+        ["pricing"] = ["email"],
+    };
+
+    /// <summary>Seeds the table the first time the cluster starts; after that the stored table wins.</summary>
+    public Dictionary<string, string[]> Topics { get; set; } = [];
+
+    /// <summary>The channel for topics with no route; unset means unknown topics are refused.</summary>
+    public string? Fallback { get; set; }
+
+    public IReadOnlyDictionary<string, string[]> InitialTopics(IConfiguration configuration) =>
+        configuration.GetSection($"{Section}:Topics").Exists() ? Topics : DefaultTopics;
+}
