@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AssistanceRouter.Grains.AssistanceRequests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AssistanceRouter.Tests.Infrastructure;
+
+/// <summary>
+/// The real API with its embedded silo (the product's default mode) on free ports, configured as a user would:
+/// with configuration keys. Slack is unconfigured unless a test says otherwise, whatever the machine's environment.
+/// </summary>
+public class ApiFactory(IDictionary<string, string?>? settings) : WebApplicationFactory<Program>
+{
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
+        builder.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
+        builder.UseSetting("SLACK_WEBHOOK_URL", "");
+        builder.UseSetting("Delivery:InitialBackoff", "00:00:00.050");
+        builder.UseSetting("Delivery:MaxBackoff", "00:00:00.200");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public async Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(string topic, string description, string? idempotencyKey = null)
+    {
+        var client = CreateClient();
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/assistance-requests")
+        {
+            Content = JsonContent.Create(new { topic, description }),
+        };
+        if (idempotencyKey is not null) message.Headers.Add("Idempotency-Key", idempotencyKey);
+        var response = await client.SendAsync(message);
+        var view = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<AssistanceRequestView>(Json) : null;
+        return (response, view);
+    }
+
+    public async Task<AssistanceRequestView> GetAsync(Guid id) =>
+        (await CreateClient().GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", Json))!;
+
+    /// <summary>Polls the request until <paramref name="done"/> holds; the view seen last is in the failure message.</summary>
+    public async Task<AssistanceRequestView> WaitForAsync(Guid id, Func<AssistanceRequestView, bool> done, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        AssistanceRequestView view;
+        while (!done(view = await GetAsync(id)))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Request {id} never got there; last seen: {JsonSerializer.Serialize(view, Json)}");
+            await Task.Delay(25);
+        }
+        return view;
+    }
+}
+
+/// <summary>The API as it starts with no configuration: Slack and email unconfigured.</summary>
+public sealed class UnconfiguredApiFactory() : ApiFactory(null);

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AssistanceRouter.Tests.Infrastructure;
+
+/// <summary>What the receiver got: one HTTP request.</summary>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At)
+{
+    public string? Header(string name) => Headers.GetValueOrDefault(name.ToLowerInvariant());
+}
+
+/// <summary>How the receiver answers one request; <see cref="Hang"/> never answers before the client gives up.</summary>
+public sealed record Reply(int Status = 200, string Body = "ok", string? RetryAfter = null, bool Hang = false)
+{
+    public static Reply Ok { get; } = new();
+}
+
+/// <summary>
+/// A real HTTP server on loopback standing in for Slack or a webhook receiver: records every request and
+/// answers as the test scripts it (by default 200 <c>ok</c>, as Slack does).
+/// </summary>
+public sealed class LoopbackReceiver : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ReceivedRequest> received = new();
+    private readonly SemaphoreSlim arrivals = new(0);
+
+    private LoopbackReceiver(WebApplication app) => this.app = app;
+
+    /// <summary>Decides each reply; replace it to script failures. Called with the request and its 1-based number.</summary>
+    public Func<ReceivedRequest, int, Reply> Respond { get; set; } = (_, _) => Reply.Ok;
+
+    public Uri Url { get; private set; } = null!;
+
+    private readonly ConcurrentDictionary<string, (Func<int, Reply> Reply, int Count)> scripts = new();
+
+    /// <summary>Scripts the replies to requests whose body contains <paramref name="marker"/>, by their 1-based number.</summary>
+    public void Script(string marker, Func<int, Reply> reply) => scripts[marker] = (reply, 0);
+
+    private Reply Scripted(ReceivedRequest request, int number)
+    {
+        foreach (var (marker, script) in scripts)
+        {
+            if (!request.Body.Contains(marker, StringComparison.Ordinal)) continue;
+            var count = scripts.AddOrUpdate(marker, script, (_, s) => (s.Reply, s.Count + 1)).Count;
+            return script.Reply(count);
+        }
+        return Respond(request, number);
+    }
+
+    public IReadOnlyList<ReceivedRequest> Requests => [.. received];
+
+    public static async Task<LoopbackReceiver> StartAsync(int port = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new LoopbackReceiver(app);
+        app.Run(receiver.Handle);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.Url = new Uri(new Uri(address), "/hook");
+        return receiver;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> requests arrived; fails the test after <paramref name="timeout"/>.</summary>
+    public async Task<IReadOnlyList<ReceivedRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (received.Count < count)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"The receiver got {received.Count} of {count} requests.");
+            await arrivals.WaitAsync(left);
+        }
+        return Requests;
+    }
+
+    private async Task Handle(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var request = new ReceivedRequest(
+            context.Request.Method,
+            context.Request.Path + context.Request.QueryString,
+            context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            body,
+            DateTimeOffset.UtcNow);
+        int number;
+        lock (received)
+        {
+            received.Enqueue(request);
+            number = received.Count;
+        }
+        arrivals.Release();
+        var reply = Scripted(request, number);
+        if (reply.Hang)
+        {
+            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); } catch (OperationCanceledException) { }
+            return;
+        }
+        context.Response.StatusCode = reply.Status;
+        if (reply.RetryAfter is not null) context.Response.Headers.RetryAfter = reply.RetryAfter;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(reply.Body);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
