@@ -23,8 +23,9 @@ public sealed class TokenBucket(double ratePerSecond, int burst)
     public DateTimeOffset NextAvailableAt(DateTimeOffset now)
     {
         Refill(now);
-        var refilled = tokens >= 1 ? now : now + TimeSpan.FromSeconds((1 - tokens) / ratePerSecond);
-        return refilled > PausedUntil ? refilled : PausedUntil;
+        // After a pause, refilling starts where the pause ends.
+        var from = updatedAt > now ? updatedAt.Value : now;
+        return tokens >= 1 ? from : from + TimeSpan.FromSeconds((1 - tokens) / ratePerSecond);
     }
 
     /// <summary>Sends nothing before <paramref name="until"/>, then restarts at the steady rate, without a burst.</summary>

@@ -24,7 +24,7 @@ public static class AssistanceRouterHosting
     public static IHostApplicationBuilder AddAssistanceRouterSilo(this IHostApplicationBuilder builder)
     {
         builder.UseOrleans(silo => silo
-            .AddAssistanceRouterGrains(builder.Configuration)
+            .AddAssistanceRouterGrains()
             .AddAssistanceRouterPersistence(builder.Configuration)
             .AddAssistanceRouterClustering(builder.Configuration)
             .AddDashboard());
@@ -45,7 +45,7 @@ public static class AssistanceRouterHosting
     }
 
     /// <summary>The grains' own services: channel kinds and catalog, routing and delivery options, time.</summary>
-    public static ISiloBuilder AddAssistanceRouterGrains(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddAssistanceRouterGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -53,8 +53,8 @@ public static class AssistanceRouterHosting
         services.TryAddSingleton<ChannelCatalog>();
         services.AddHostedService<ChannelCatalogCheck>();
         services.AddHttpClient(ChannelHttp.ClientName);
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
         return silo;
     }
 

@@ -23,7 +23,8 @@ public sealed class EmailChannel : IChannelKind
                 $"channel '{channel.Name}' is not configured: set {string.Join(", ", missing.Select(k => $"Channels__{s.Key}__{k}"))}");
         if (!MailboxAddress.TryParse(s["From"], out var from))
             return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid From address: '{s["From"]}'");
-        if (!InternetAddressList.TryParse(s["To"], out var to))
+        // Lists separated by ',' or ';', as people write them.
+        if (!InternetAddressList.TryParse(s["To"]!.Replace(';', ','), out var to))
             return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid To address list: '{s["To"]}'");
         var port = s.GetValue<int?>("Port") ?? 25;
         var useTls = s.GetValue<bool?>("UseTls");

@@ -1,0 +1,102 @@
+using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SmtpServer.Protocol;
+
+namespace AssistanceRouter.Tests.Channels;
+
+/// <summary>The email sender against a real SMTP server on loopback.</summary>
+public sealed class EmailSenderTests : IAsyncLifetime
+{
+    private static readonly Guid RequestId = Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc");
+    private SmtpSink smtp = null!;
+
+    public async Task InitializeAsync() => smtp = await SmtpSink.StartAsync();
+
+    public async Task DisposeAsync() => await smtp.DisposeAsync();
+
+    private static SenderSetup Setup(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Channels:Email:{s.Key}", s.Value)))
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
+        var channel = new ChannelCatalog([new EmailChannel(), new SlackChannel(), new ConsoleChannel()], configuration).Find("email")!;
+        return channel.Kind.CreateSender(channel, services);
+    }
+
+    private Task<SendResult> Send(string description = "How much for 500 seats?", int? port = null)
+    {
+        var setup = Setup(new()
+        {
+            ["Host"] = "127.0.0.1",
+            ["Port"] = (port ?? smtp.Port).ToString(),
+            ["From"] = "Router <router@example.test>",
+            ["To"] = "team@example.test;lead@example.test",
+            ["UseTls"] = "false",
+        });
+        Assert.True(setup.Sender is not null, setup.Problem);
+        return setup.Sender.SendAsync(new DeliveryMessage(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Sends_from_and_to_the_configured_addresses_with_topic_text_and_request_id()
+    {
+        var result = await Send("How much for 500 seats? <b>not html</b>");
+
+        Assert.Equal(SendResult.Delivered, result);
+        var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
+        Assert.Equal("router@example.test", mail.From.Mailboxes.Single().Address);
+        Assert.Equal("Router", mail.From.Mailboxes.Single().Name);
+        Assert.Equal(["team@example.test", "lead@example.test"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.Equal("Assistance request: pricing", mail.Subject);
+        Assert.Contains("How much for 500 seats? <b>not html</b>", mail.TextBody);
+        Assert.Contains(RequestId.ToString(), mail.TextBody);
+        Assert.Equal(RequestId.ToString(), mail.Headers["X-Assistance-Request-Id"]);
+        Assert.Equal($"{RequestId:N}-email@assistance-router", mail.MessageId);
+    }
+
+    [Fact]
+    public async Task A_5xx_reply_fails_the_delivery()
+    {
+        smtp.Respond = _ => new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "mailbox unavailable");
+
+        var result = await Send();
+
+        Assert.Equal(SendStatus.Permanent, result.Status);
+        Assert.Contains("550", result.Error);
+    }
+
+    [Fact]
+    public async Task A_4xx_reply_is_retried()
+    {
+        smtp.Respond = _ => new SmtpResponse(SmtpReplyCode.InsufficientStorage, "try later");
+
+        var result = await Send();
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Contains("452", result.Error);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_retried()
+    {
+        var result = await Send(port: FreePort.Next());
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+    }
+
+    [Theory]
+    [InlineData(null, "smtp.example.test", "a@example.test", "Channels__Email__From")]
+    [InlineData("router@example.test", null, "a@example.test", "Channels__Email__Host")]
+    [InlineData("router@example.test", "smtp.example.test", null, "Channels__Email__To")]
+    public void Missing_settings_leave_the_channel_unconfigured_and_say_which(string? from, string? host, string? to, string missing)
+    {
+        var setup = Setup(new() { ["From"] = from, ["Host"] = host, ["To"] = to });
+
+        Assert.Null(setup.Sender);
+        Assert.Contains(missing, setup.Problem);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Tests.Infrastructure;
+
+namespace AssistanceRouter.Tests.Channels;
+
+/// <summary>The Slack sender against a real HTTP server on loopback answering as Slack does.</summary>
+public sealed class SlackSenderTests : IAsyncLifetime
+{
+    private static readonly Guid RequestId = Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc");
+    private LoopbackReceiver slack = null!;
+    private readonly HttpClient http = new();
+
+    public async Task InitializeAsync() => slack = await LoopbackReceiver.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        http.Dispose();
+        await slack.DisposeAsync();
+    }
+
+    private Task<SendResult> Send(string description, string topic = "sales") =>
+        new SlackSender(http, slack.Url).SendAsync(
+            new DeliveryMessage(RequestId, "slack", topic, description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
+
+    [Fact]
+    public async Task Posts_a_header_the_text_and_the_request_id_as_Slack_JSON()
+    {
+        var result = await Send("I need help with my order");
+
+        Assert.Equal(SendResult.Delivered, result);
+        var expected = JsonNode.Parse($$"""
+            {
+              "text": "Assistance request (sales): I need help with my order (request {{RequestId}})",
+              "blocks": [
+                { "type": "header", "text": { "type": "plain_text", "text": "Assistance request: sales" } },
+                { "type": "section", "text": { "type": "mrkdwn", "text": "I need help with my order" } },
+                { "type": "context", "elements": [ { "type": "mrkdwn", "text": "Request {{RequestId}}" } ] }
+              ]
+            }
+            """);
+        var post = Assert.Single(slack.Requests);
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(post.Body)), post.Body);
+        Assert.Equal("/hook", post.Path);
+    }
+
+    [Theory]
+    [InlineData("<!channel> look", "&lt;!channel&gt; look")]
+    [InlineData("<!here> and <!everyone>", "&lt;!here&gt; and &lt;!everyone&gt;")]
+    [InlineData("ping <@U123>", "ping &lt;@U123&gt;")]
+    [InlineData("<http://evil.example|click>", "&lt;http://evil.example|click&gt;")]
+    [InlineData("Tom & Jerry", "Tom &amp; Jerry")]
+    [InlineData("already &amp; escaped", "already &amp;amp; escaped")]
+    [InlineData("*bold* _it_ \"quotes\" 'single' é 🙂", "*bold* _it_ \"quotes\" 'single' é 🙂")]
+    public async Task Escapes_exactly_Slacks_three_control_characters(string description, string sent)
+    {
+        await Send(description);
+
+        var body = JsonDocument.Parse(Assert.Single(slack.Requests).Body).RootElement;
+        Assert.Equal(sent, body.GetProperty("blocks")[1].GetProperty("text").GetProperty("text").GetString());
+        Assert.Contains(sent, body.GetProperty("text").GetString());
+        Assert.False(body.TryGetProperty("link_names", out _));
+        Assert.False(body.TryGetProperty("parse", out _));
+    }
+
+    [Fact]
+    public async Task Splits_long_text_into_sections_within_Slacks_limit_without_breaking_an_entity()
+    {
+        var description = new string('a', 2998) + "&&" + new string('b', 1000);
+
+        await Send(description);
+
+        var sections = JsonDocument.Parse(Assert.Single(slack.Requests).Body).RootElement.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == "section")
+            .Select(b => b.GetProperty("text").GetProperty("text").GetString()!).ToArray();
+        Assert.All(sections, s => Assert.True(s.Length <= SlackSender.SectionTextLimit));
+        Assert.Equal(SlackSender.Escape(description), string.Concat(sections));
+        Assert.All(sections, s => Assert.DoesNotMatch("&(a|am|amp)?$", s));
+    }
+
+    [Theory]
+    [InlineData(404, "channel_not_found")]
+    [InlineData(410, "channel_is_archived")]
+    [InlineData(403, "invalid_token")]
+    [InlineData(400, "invalid_payload")]
+    [InlineData(403, "action_prohibited")]
+    public async Task Slacks_permanent_errors_fail_at_once_with_the_reason(int status, string reason)
+    {
+        slack.Respond = (_, _) => new Reply(status, reason);
+
+        var result = await Send("help");
+
+        Assert.Equal(SendStatus.Permanent, result.Status);
+        Assert.Contains(reason, result.Error);
+        Assert.Contains(status.ToString(), result.Error);
+    }
+
+    [Fact]
+    public async Task A_429_is_transient_and_carries_Retry_After()
+    {
+        slack.Respond = (_, _) => new Reply(429, """{"ok":false,"error":"rate_limited","retry_after":7}""", RetryAfter: "7");
+
+        var result = await Send("help");
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Equal(TimeSpan.FromSeconds(7), result.RetryAfter);
+        Assert.Contains("rate_limited", result.Error);
+    }
+
+    [Theory]
+    [InlineData(500, "rollup_error")]
+    [InlineData(503, "")]
+    [InlineData(502, "bad gateway")]
+    public async Task Server_errors_are_transient(int status, string body)
+    {
+        slack.Respond = (_, _) => new Reply(status, body);
+
+        var result = await Send("help");
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+        Assert.Contains(status.ToString(), result.Error);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_transient()
+    {
+        var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/hook");
+
+        var result = await new SlackSender(http, closed).SendAsync(
+            new DeliveryMessage(RequestId, "slack", "sales", "help", DateTimeOffset.UtcNow), CancellationToken.None);
+
+        Assert.Equal(SendStatus.Transient, result.Status);
+    }
+}

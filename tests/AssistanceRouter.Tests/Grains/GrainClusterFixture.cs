@@ -1,0 +1,31 @@
+using AssistanceRouter.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace AssistanceRouter.Tests.Grains;
+
+/// <summary>A real in-process cluster (TestingHost) with the product's grains, memory storage and reminders.</summary>
+public class GrainClusterFixture(IDictionary<string, string?> settings) : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSilo((_, silo) => silo.AddAssistanceRouterGrains().AddAssistanceRouterPersistence(new ConfigurationBuilder().Build()));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>The default routes, a fallback to the console channel, and Slack left unconfigured so deliveries to it wait.</summary>
+public sealed class RoutingClusterFixture() : GrainClusterFixture(new Dictionary<string, string?>
+{
+    ["SLACK_WEBHOOK_URL"] = "",
+    ["Routing:Fallback"] = "console",
+});
