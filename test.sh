@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need (Redis, from Debian), builds, runs every test project,
+# and ends with one line that sums them all: "tests: N passed, N failed".
+# The tests start their own redis-server processes on free loopback ports (some kill them on purpose).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "Installing redis-server (Debian package)..."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
+fi
+redis-server --version
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test AssistanceRouter.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# dotnet test prints one summary line per test project: "Passed!  - Failed:     0, Passed:    90, Skipped: ..."
+read -r passed failed skipped projects < <(awk '
+  /(Passed|Failed)!  - Failed:/ {
+    gsub(",", ""); projects++
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i+1)
+      if ($i == "Passed:") p += $(i+1)
+      if ($i == "Skipped:") s += $(i+1)
+    }
+  }
+  END { print p+0, f+0, s+0, projects+0 }' "$log")
+
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$projects" -eq 0 ] || [ "$passed" -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+[ "$failed" -eq 0 ] || exit 1
+exit "$status"
