@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.Channels;
+using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Grains.AssistanceRequests;
 
@@ -9,13 +10,13 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 /// </summary>
 public sealed class AssistanceRequestGrain(
     [PersistentState("request")] IPersistentState<AssistanceRequestState> state,
+    IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
-    /// <summary>The durable backstop; Orleans' minimum reminder period.</summary>
-    public static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
-
     private const string BackstopReminder = "pending-deliveries";
+
+    private TimeSpan BackstopPeriod => options.Value.RecoveryInterval;
 
     private AssistanceRequestState Request => state.State;
 

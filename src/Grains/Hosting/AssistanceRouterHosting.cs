@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
@@ -55,6 +56,8 @@ public static class AssistanceRouterHosting
         services.AddHttpClient(ChannelHttp.ClientName);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
+        services.AddOptions<ReminderOptions>().Configure<IOptions<DeliveryOptions>>((reminders, delivery) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, delivery.Value.RecoveryInterval.Ticks)));
         return silo;
     }
 

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace AssistanceRouter.Tests.Durability;
+
+/// <summary>Whatever was answered 202 is delivered, even when the process is killed -9 with the work pending.</summary>
+public sealed class CrashRecoveryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Requests_pending_when_the_process_is_killed_are_all_delivered_after_a_restart()
+    {
+        const int count = 50;
+        await using var redis = await RedisServer.StartAsync();
+        var receiverPort = FreePort.Next(); // nothing listens yet: Slack is down
+        await using var product = new ProductProcess(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Redis"] = redis.ConnectionString,
+            ["Orleans__ClusterId"] = $"crash-{Guid.NewGuid():N}",
+            ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
+            ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{receiverPort}/hook",
+            ["Channels__Slack__RatePerSecond"] = "200",
+            ["Channels__Slack__Burst"] = "50",
+            ["Delivery__InitialBackoff"] = "00:00:00.200",
+            ["Delivery__MaxBackoff"] = "00:00:01",
+            ["Delivery__RecoveryInterval"] = "00:00:02",
+        });
+        await product.StartAsync();
+
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var response = await product.Http.PostAsJsonAsync("/assistance-requests", new { topic = "sales", description = $"crash test {i}" });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            ids.Add((await response.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!.Id);
+        }
+        product.Kill();
+
+        await using var slack = await LoopbackReceiver.StartAsync(receiverPort);
+        await product.StartAsync();
+
+        var received = await slack.WaitForRequestsAsync(count, TimeSpan.FromSeconds(60));
+        foreach (var id in ids)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            AssistanceRequestView view;
+            while ((view = (await product.Http.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!).Status != RequestStatus.Delivered)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"request {id} is {view.Status}:\n{product.Output}");
+                await Task.Delay(100);
+            }
+        }
+        var perRequest = ids.ToDictionary(id => id, id => slack.Requests.Count(r => r.Body.Contains(id.ToString())));
+        Assert.All(perRequest, p => Assert.True(p.Value >= 1, $"request {p.Key} never reached Slack"));
+        output.WriteLine($"accepted {count}, lost {perRequest.Count(p => p.Value == 0)}, duplicated {perRequest.Values.Sum() - count}");
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AssistanceRouter.Tests.Infrastructure;
+
+/// <summary>
+/// The API (<c>src/Api</c>, embedded silo) as a separate operating-system process, so that a test can kill it -9
+/// the way a crash would, then start it again with the same configuration.
+/// </summary>
+public sealed class ProductProcess : IAsyncDisposable
+{
+    private readonly Dictionary<string, string> environment;
+    private readonly string workingDirectory = Directory.CreateTempSubdirectory("assistance-router-").FullName;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    public ProductProcess(IDictionary<string, string> settings)
+    {
+        environment = new Dictionary<string, string>(settings)
+        {
+            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["SLACK_WEBHOOK_URL"] = settings.TryGetValue("SLACK_WEBHOOK_URL", out var slack) ? slack : "",
+        };
+        Url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri Url { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>What the process printed, for failure messages.</summary>
+    public string Output { get { lock (output) return output.ToString(); } }
+
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "AssistanceRouter.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", Url.ToString()])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The API exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The API never became ready:\n{Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or <c>kill -9</c>.</summary>
+    public void Kill()
+    {
+        if (process is null) return;
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
+        process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        Http.Dispose();
+        try { Directory.Delete(workingDirectory, recursive: true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}
