@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace AssistanceRouter.Tests.Delivery;
+
+/// <summary>Receivers that misbehave the ways real ones do, each behind a channel of its own.</summary>
+public sealed class ResilienceFixture : IAsyncLifetime
+{
+    /// <summary>Enforces one message a second, as Slack does, answering 429 with Retry-After to anything faster.</summary>
+    public LoopbackReceiver Paced { get; private set; } = null!;
+
+    /// <summary>Answers 503 to about 30% of requests.</summary>
+    public LoopbackReceiver Flaky { get; private set; } = null!;
+
+    /// <summary>Scripted per test: 429s, hangs.</summary>
+    public LoopbackReceiver Scripted { get; private set; } = null!;
+
+    public ApiFactory Api { get; private set; } = null!;
+
+    public int PacedRejections;
+
+    public async Task InitializeAsync()
+    {
+        Paced = await LoopbackReceiver.StartAsync();
+        var lastAccepted = DateTimeOffset.MinValue;
+        Paced.Respond = (request, _) =>
+        {
+            lock (Paced)
+            {
+                if (request.At - lastAccepted < TimeSpan.FromMilliseconds(950))
+                {
+                    Interlocked.Increment(ref PacedRejections);
+                    return new Reply(429, """{"ok":false,"error":"rate_limited","retry_after":1}""", RetryAfter: "1");
+                }
+                lastAccepted = request.At;
+                return Reply.Ok;
+            }
+        };
+        Flaky = await LoopbackReceiver.StartAsync();
+        var random = new Random(30);
+        Flaky.Respond = (_, _) => { lock (random) return random.NextDouble() < 0.3 ? new Reply(503, "try again") : Reply.Ok; };
+        Scripted = await LoopbackReceiver.StartAsync();
+
+        Api = new ApiFactory(new Dictionary<string, string?>
+        {
+            ["SLACK_WEBHOOK_URL"] = Paced.Url.ToString(), // Slack's default limit: 1 a second, burst 1
+            ["Channels:Flaky:Kind"] = "Webhook",
+            ["Channels:Flaky:Url"] = Flaky.Url.ToString(),
+            ["Channels:Flaky:RatePerSecond"] = "1000",
+            ["Channels:Flaky:Burst"] = "100",
+            ["Channels:Limited:Kind"] = "Slack",
+            ["Channels:Limited:WebhookUrl"] = Scripted.Url.ToString(),
+            ["Channels:Limited:RatePerSecond"] = "100",
+            ["Channels:Limited:Burst"] = "10",
+            ["Delivery:AttemptTimeout"] = "00:00:00.500",
+            ["Routing:Topics:sales:0"] = "slack",
+            ["Routing:Topics:flaky:0"] = "flaky",
+            ["Routing:Topics:limited:0"] = "limited",
+        });
+        _ = Api.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        await Paced.DisposeAsync();
+        await Flaky.DisposeAsync();
+        await Scripted.DisposeAsync();
+    }
+}
+
+public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper output) : IClassFixture<ResilienceFixture>
+{
+    private ApiFactory Api => fixture.Api;
+
+    [Fact]
+    public async Task A_receiver_failing_30_percent_with_503_still_gets_every_request()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 200).Select(async i => (await Api.SubmitAsync("flaky", $"flaky {i}")).Request!.Id));
+
+        foreach (var id in ids)
+            await Api.WaitForAsync(id, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(60));
+
+        var requests = fixture.Flaky.Requests;
+        Assert.All(ids, id => Assert.Contains(requests, r => r.Body.Contains(id.ToString())));
+        output.WriteLine($"200 delivered after {requests.Count} attempts");
+        Assert.True(requests.Count > 220, "about 30% of attempts should have failed and been retried");
+    }
+
+    [Fact]
+    public async Task Slacks_default_limit_sends_20_requests_a_second_apart_with_at_most_one_429()
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++) ids.Add((await Api.SubmitAsync("sales", $"paced {i}")).Request!.Id);
+
+        foreach (var id in ids)
+            await Api.WaitForAsync(id, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(60));
+
+        var accepted = fixture.Paced.Requests.Where(r => r.Body.Contains("paced")).ToArray();
+        var span = accepted[^1].At - accepted[0].At;
+        output.WriteLine($"20 requests over {span.TotalSeconds:0.0} s, {fixture.PacedRejections} rejected with 429");
+        Assert.True(fixture.PacedRejections <= 1, $"{fixture.PacedRejections} requests were sent too fast");
+        Assert.InRange(span.TotalSeconds, 18.5, 30);
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_pauses_the_channel_at_least_that_long()
+    {
+        var marker = Guid.NewGuid().ToString();
+        fixture.Scripted.Script(marker, n => n == 1 ? new Reply(429, """{"ok":false,"error":"rate_limited"}""", RetryAfter: "2") : Reply.Ok);
+
+        var (_, accepted) = await Api.SubmitAsync("limited", $"limited {marker}");
+        await Api.WaitForAsync(accepted!.Id, r => r.Deliveries[0].Attempts == 1);
+        var channels = await Api.CreateClient().GetFromJsonAsync<JsonElement[]>("/channels");
+        var limited = channels!.Single(c => c.GetProperty("name").GetString() == "limited");
+        Assert.True(limited.GetProperty("paused").GetBoolean());
+
+        var delivered = await Api.WaitForAsync(accepted.Id, r => r.Status == RequestStatus.Delivered);
+        var attempts = fixture.Scripted.Requests.Where(r => r.Body.Contains(marker)).ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(1.95), $"retried after {(attempts[1].At - attempts[0].At).TotalSeconds} s");
+        Assert.Contains("429", delivered.Deliveries[0].LastError);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_never_answers_times_out_and_is_retried()
+    {
+        var marker = Guid.NewGuid().ToString();
+        fixture.Scripted.Script(marker, n => n == 1 ? new Reply(Hang: true) : Reply.Ok);
+
+        var (_, accepted) = await Api.SubmitAsync("limited", $"hang {marker}");
+        var delivered = await Api.WaitForAsync(accepted!.Id, r => r.Status == RequestStatus.Delivered);
+
+        var delivery = delivered.Deliveries.Single();
+        Assert.Equal(2, delivery.Attempts);
+        Assert.Contains("no answer within 0.5 s", delivery.LastError);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_keeps_failing_past_GiveUpAfter_becomes_a_dead_letter()
+    {
+        await using var api = new ApiFactory(new Dictionary<string, string?>
+        {
+            ["Channels:Down:Kind"] = "Webhook",
+            ["Channels:Down:Url"] = $"http://127.0.0.1:{FreePort.Next()}/nobody-home",
+            ["Routing:Topics:down:0"] = "down",
+            ["Delivery:GiveUpAfter"] = "00:00:00.500",
+        });
+
+        var (_, accepted) = await api.SubmitAsync("down", "Nobody is listening");
+        var failed = await api.WaitForAsync(accepted!.Id, r => r.Status == RequestStatus.Failed);
+
+        var delivery = failed.Deliveries.Single();
+        Assert.True(delivery.Attempts > 1);
+        Assert.StartsWith("gave up after", delivery.LastError);
+        Assert.Equal(HttpStatusCode.Accepted, (await api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/retry", null)).StatusCode);
+    }
+}
