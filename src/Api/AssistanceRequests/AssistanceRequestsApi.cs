@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
+/// <summary>One page of a listing; <see cref="Total"/> counts every match.</summary>
+public sealed record RequestPage(AssistanceRequestView[] Items, int Page, int PageSize, int Total);
+
 /// <summary>Where a bot's call for help comes in: accept, look up, acknowledge, retry.</summary>
 public static class AssistanceRequestsApi
 {
@@ -21,6 +24,7 @@ public static class AssistanceRequestsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Accept a request for help; answers once it is stored");
+        api.MapGet("", List).WithSummary("The dead letters: requests whose delivery failed (?status=Failed), newest first, paged");
         api.MapGet("{id}", Get).WithSummary("A request's status and every delivery");
         api.MapPost("{id}/acknowledge", Acknowledge).WithSummary("A person took the request: stop notifying");
         api.MapPost("{id}/retry", Retry).WithSummary("Try failed deliveries again");
@@ -67,6 +71,27 @@ public static class AssistanceRequestsApi
                 break;
         }
         return TypedResults.Accepted(Location(id), result.Request!);
+    }
+
+    public const int MaxPageSize = 100;
+
+    /// <summary>Lists requests by status; only <c>Failed</c> (the dead letters) is listed.</summary>
+    /// <param name="status">Must be <c>Failed</c>.</param>
+    /// <param name="page">1-based page number.</param>
+    /// <param name="pageSize">1 to 100; 20 by default.</param>
+    public static async Task<Results<Ok<RequestPage>, ValidationProblem>> List(
+        string? status, IClusterClient cluster, int page = 1, int pageSize = 20)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!string.Equals(status, nameof(RequestStatus.Failed), StringComparison.OrdinalIgnoreCase))
+            errors["status"] = ["Only failed requests are listed: use ?status=Failed."];
+        if (page < 1) errors["page"] = ["'page' starts at 1."];
+        if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be 1 to {MaxPageSize}."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)));
+
+        var listed = await cluster.GetGrain<IDeadLetterGrain>(0).List((page - 1) * pageSize, pageSize);
+        var views = await Task.WhenAll(listed.RequestIds.Select(id => cluster.GetGrain<IAssistanceRequestGrain>(id).Get()));
+        return TypedResults.Ok(new RequestPage([.. views.OfType<AssistanceRequestView>()], page, pageSize, listed.Total));
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, ProblemHttpResult>> Get(string id, IClusterClient cluster)

@@ -61,7 +61,8 @@ public sealed class AssistanceRequestGrain(
         await state.WriteStateAsync();
         foreach (var channel in pending)
             await GrainFactory.GetGrain<IChannelGrain>(channel).Cancel(this.GetPrimaryKey());
-        await StopBackstop();
+        await SyncDeadLetterList();
+        await StopBackstopWhenDone();
         return View();
     }
 
@@ -80,6 +81,7 @@ public sealed class AssistanceRequestGrain(
         Request.Status = Request.DeriveStatus();
         await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
         await state.WriteStateAsync();
+        await SyncDeadLetterList();
         await DispatchPending();
         return new RetryResult(RetryOutcome.Retrying, View());
     }
@@ -91,17 +93,20 @@ public sealed class AssistanceRequestGrain(
         delivery.Record(outcome);
         Request.Status = Request.DeriveStatus();
         await state.WriteStateAsync();
-        if (!Request.HasPendingDeliveries) await StopBackstop();
+        await SyncDeadLetterList();
+        await StopBackstopWhenDone();
         return delivery.Status == DeliveryStatus.Pending;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != BackstopReminder) return;
-        if (state.RecordExists && Request.HasPendingDeliveries)
-            await DispatchPending();
-        else
-            await StopBackstop();
+        if (state.RecordExists)
+        {
+            await SyncDeadLetterList();
+            if (Request.HasPendingDeliveries) await DispatchPending();
+        }
+        await StopBackstopWhenDone();
     }
 
     /// <summary>Hands every pending delivery to its channel; channels ignore ones they already hold.</summary>
@@ -134,8 +139,30 @@ public sealed class AssistanceRequestGrain(
     private IEnumerable<string> PendingChannels() =>
         Request.Deliveries.Where(d => d.Value.Status == DeliveryStatus.Pending).Select(d => d.Key);
 
-    private async Task StopBackstop()
+    /// <summary>Puts the request on the dead-letter list when it failed, and off when it no longer has; the reminder retries a miss.</summary>
+    private async Task SyncDeadLetterList()
     {
+        if (!Request.DeadLetterListOutOfStep) return;
+        try
+        {
+            var deadLetters = GrainFactory.GetGrain<IDeadLetterGrain>(0);
+            if (Request.Status == RequestStatus.Failed)
+                await deadLetters.Add(this.GetPrimaryKey(), time.GetUtcNow());
+            else
+                await deadLetters.Remove(this.GetPrimaryKey());
+            Request.ListedAsDeadLetter = !Request.ListedAsDeadLetter;
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not Orleans.Storage.InconsistentStateException)
+        {
+            logger.LogWarning(ex, "Could not update the dead-letter list for request {RequestId}; the reminder tries again", this.GetPrimaryKey());
+        }
+    }
+
+    /// <summary>The reminder goes once nothing is pending and the dead-letter list agrees with the status.</summary>
+    private async Task StopBackstopWhenDone()
+    {
+        if (state.RecordExists && (Request.HasPendingDeliveries || Request.DeadLetterListOutOfStep)) return;
         if (await this.GetReminder(BackstopReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
     }

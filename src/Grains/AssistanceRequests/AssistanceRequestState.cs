@@ -11,6 +11,10 @@ public sealed class AssistanceRequestState
     [Id(4)] public string? IdempotencyFingerprint { get; set; }
     [Id(5)] public DateTimeOffset? AcknowledgedAt { get; set; }
     [Id(6)] public Dictionary<string, DeliveryState> Deliveries { get; set; } = [];
+    /// <summary>Whether the dead-letter list holds this request; kept in step with <see cref="Status"/> = Failed.</summary>
+    [Id(7)] public bool ListedAsDeadLetter { get; set; }
+
+    public bool DeadLetterListOutOfStep => ListedAsDeadLetter != (Status == RequestStatus.Failed);
 
     public bool HasPendingDeliveries => Deliveries.Values.Any(d => d.Status == DeliveryStatus.Pending);
 

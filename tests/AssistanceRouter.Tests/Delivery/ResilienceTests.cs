@@ -157,6 +157,23 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
         var delivery = failed.Deliveries.Single();
         Assert.True(delivery.Attempts > 1);
         Assert.StartsWith("gave up after", delivery.LastError);
-        Assert.Equal(HttpStatusCode.Accepted, (await api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/retry", null)).StatusCode);
+
+        var client = api.CreateClient();
+        var deadLetters = await WaitForDeadLetters(client, 1);
+        Assert.Equal(accepted.Id, deadLetters.GetProperty("items")[0].GetProperty("id").GetGuid());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/assistance-requests/{accepted.Id}/retry", null)).StatusCode);
+        await WaitForDeadLetters(client, 0);
+    }
+
+    private static async Task<JsonElement> WaitForDeadLetters(HttpClient client, int total)
+    {
+        for (var i = 0; ; i++)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>("/assistance-requests?status=Failed");
+            if (page.GetProperty("total").GetInt32() == total) return page;
+            Assert.True(i < 200, $"expected {total} dead letters: {page}");
+            await Task.Delay(25);
+        }
     }
 }
