@@ -1,0 +1,94 @@
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Xunit.Abstractions;
+
+namespace AssistanceRouter.Tests.Durability;
+
+/// <summary>Two silos on real Redis (state and reminders); the one holding the pending work dies.</summary>
+public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private RedisServer redis = null!;
+    private InProcessTestCluster cluster = null!;
+    private readonly int receiverPort = FreePort.Next(); // Slack is down until the test brings it up
+
+    public async Task InitializeAsync()
+    {
+        redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis.ConnectionString,
+            ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{receiverPort}/hook",
+            ["Channels:Slack:RatePerSecond"] = "500",
+            ["Channels:Slack:Burst"] = "50",
+            ["Delivery:InitialBackoff"] = "00:00:00.100",
+            ["Delivery:MaxBackoff"] = "00:00:00.500",
+            ["Delivery:RecoveryInterval"] = "00:00:02",
+        };
+        var persistence = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSilo((_, silo) => silo
+            .AddAssistanceRouterGrains()
+            .AddAssistanceRouterPersistence(persistence)
+            .Configure<ClusterMembershipOptions>(o =>
+            {
+                // Declare a killed silo dead in a few seconds rather than the default half minute.
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+            }));
+        cluster = builder.Build();
+        await cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await cluster.DisposeAsync();
+        await redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Killing_the_silo_that_holds_the_pending_work_loses_nothing()
+    {
+        const int count = 40;
+        var primary = (InProcessSiloHandle)cluster.Silos[0];
+        var doomed = (InProcessSiloHandle)cluster.Silos[1];
+        var slackChannel = cluster.Client.GetGrain<IChannelGrain>("slack");
+        await slackChannel.GetView();
+        await cluster.MigrateAsync(slackChannel, doomed.SiloAddress);
+
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
+        foreach (var id in ids)
+        {
+            var result = await cluster.Client.GetGrain<IAssistanceRequestGrain>(id).Submit(new NewAssistanceRequest("sales", $"failover {id}", ["slack"], null));
+            Assert.Equal(SubmissionOutcome.Created, result.Outcome);
+        }
+        Assert.True(cluster.TryGetGrainContext(slackChannel.GetGrainId(), out var context) && Equals(context?.Address.SiloAddress, doomed.SiloAddress),
+            "the channel grain, and its queue, should live on the silo about to die");
+        var onDoomed = ids.Count(id => cluster.TryGetGrainContext(cluster.Client.GetGrain<IAssistanceRequestGrain>(id).GetGrainId(), out var c)
+            && Equals(c?.Address.SiloAddress, doomed.SiloAddress));
+
+        await cluster.KillSiloAsync(doomed);
+        await using var slack = await LoopbackReceiver.StartAsync(receiverPort);
+
+        await slack.WaitForRequestsAsync(count, TimeSpan.FromSeconds(90));
+        foreach (var id in ids)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await cluster.Client.GetGrain<IAssistanceRequestGrain>(id).Get())!.Status != RequestStatus.Delivered)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"request {id} was never delivered");
+                await Task.Delay(100);
+            }
+        }
+        var perRequest = ids.Select(id => slack.Requests.Count(r => r.Body.Contains(id.ToString()))).ToArray();
+        Assert.All(perRequest, n => Assert.True(n >= 1));
+        Assert.True(primary.IsActive);
+        output.WriteLine($"accepted {count} ({onDoomed} on the killed silo), lost 0, duplicated {perRequest.Sum() - count}");
+    }
+}
