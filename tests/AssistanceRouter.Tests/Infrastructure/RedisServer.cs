@@ -42,6 +42,18 @@ public sealed class RedisServer : IAsyncDisposable
         await FreePort.WaitUntilListeningAsync(Port);
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing answers, as in a network blip.</summary>
+    public Task PauseAsync() => Signal("STOP");
+
+    /// <summary>Lets a paused server go on (SIGCONT), its data intact.</summary>
+    public Task ResumeAsync() => Signal("CONT");
+
+    private async Task Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process!.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Kills the server at once (SIGKILL): everything in it is lost, as in a crash of an unpersisted Redis.</summary>
     public void Stop()
     {
