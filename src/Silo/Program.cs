@@ -14,5 +14,6 @@ var app = builder.Build();
 
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapAssistanceRouterHealth();
+app.MapDeliveryMetrics();
 
 app.Run();

@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -39,6 +40,7 @@ public static class AssistanceRequestsApi
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         IClusterClient cluster,
         IOptions<JsonOptions> json,
+        DeliveryMetrics metrics,
         CancellationToken cancellationToken)
     {
         if (SubmissionReader.CheckIdempotencyKey(idempotencyKey) is ProblemHttpResult badKey) return badKey;
@@ -66,6 +68,9 @@ public static class AssistanceRequestsApi
             case SubmissionOutcome.IdempotencyConflict:
                 return SubmissionReader.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                     $"The Idempotency-Key '{idempotencyKey}' was already used for request {id} with a different body.");
+            case SubmissionOutcome.Created:
+                metrics.Accepted(topic);
+                break;
             case SubmissionOutcome.Replayed:
                 request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 break;

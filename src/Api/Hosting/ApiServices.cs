@@ -28,6 +28,7 @@ public static class ApiServices
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
 
         services.AddAssistanceRouterHealthChecks(builder.Configuration);
+        services.AddDeliveryMetrics();
         return builder;
     }
 
@@ -52,6 +53,7 @@ public static class ApiServices
     {
         app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
         app.MapAssistanceRouterHealth();
+        app.MapDeliveryMetrics();
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
         return app;
     }

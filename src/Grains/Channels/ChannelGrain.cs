@@ -1,5 +1,6 @@
 using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -16,6 +17,7 @@ public sealed class ChannelGrain(
     ChannelCatalog catalog,
     IServiceProvider services,
     IOptions<DeliveryOptions> deliveryOptions,
+    DeliveryMetrics metrics,
     TimeProvider time,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain
 {
@@ -171,9 +173,11 @@ public sealed class ChannelGrain(
         {
             case SendStatus.Delivered:
                 delivered++;
+                metrics.Delivered(Name, now - delivery.Work.CreatedAt);
                 return new AttemptOutcome(AttemptResult.Delivered, now, null, null);
             case SendStatus.Permanent:
                 failed++;
+                metrics.Failed(Name);
                 lastError = result.Error;
                 return new AttemptOutcome(AttemptResult.Failed, now, result.Error, null);
         }
@@ -181,14 +185,17 @@ public sealed class ChannelGrain(
         if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
         {
             rateLimited++;
+            metrics.RateLimited(Name);
             bucket.PauseUntil(now, now + retryAfter);
         }
         if (now - delivery.Work.PendingSince >= options.GiveUpAfter)
         {
             failed++;
+            metrics.Failed(Name);
             return new AttemptOutcome(AttemptResult.Failed, now, $"gave up after {options.GiveUpAfter}: {result.Error}", null);
         }
         retried++;
+        metrics.Retried(Name);
         var backoff = retrySchedule.Delay(delivery.Attempts + 1);
         var wait = result.RetryAfter is { } asked && asked > backoff ? asked : backoff;
         return new AttemptOutcome(AttemptResult.WillRetry, now, result.Error, now + wait);

@@ -51,6 +51,7 @@ public static class AssistanceRouterHosting
         var services = silo.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddChannelKinds();
+        services.AddDeliveryMetrics();
         services.TryAddSingleton<ChannelCatalog>();
         services.AddHostedService<ChannelCatalogCheck>();
         services.AddHttpClient(ChannelHttp.ClientName);
