@@ -102,7 +102,11 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         Assert.Equal(3, delivery.Attempts);
         Assert.Equal([AttemptResult.WillRetry, AttemptResult.WillRetry, AttemptResult.Delivered], delivery.RecentAttempts.Select(a => a.Result));
         Assert.Contains("HTTP 503", delivery.LastError);
-        Assert.Equal(3, fixture.Slack.Requests.Count(r => r.Body.Contains(marker)));
+        var attempts = fixture.Slack.Requests.Where(r => r.Body.Contains(marker)).Select(r => r.At).ToArray();
+        Assert.Equal(3, attempts.Length);
+        // Full jitter below ceilings of 50 ms then 100 ms (ApiFactory's backoff), plus time to send and schedule.
+        Assert.InRange(attempts[1] - attempts[0], TimeSpan.Zero, TimeSpan.FromMilliseconds(50 + 250));
+        Assert.InRange(attempts[2] - attempts[1], TimeSpan.Zero, TimeSpan.FromMilliseconds(100 + 250));
     }
 
     [Fact]
