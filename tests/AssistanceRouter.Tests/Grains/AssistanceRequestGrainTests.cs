@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Tests.Grains;
 
@@ -115,5 +116,17 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
         Assert.Equal(DeliveryState.HistoryLength + 5, delivery.Attempts);
         Assert.Equal(DeliveryState.HistoryLength, delivery.RecentAttempts.Length);
         Assert.Equal($"attempt {DeliveryState.HistoryLength + 5}", delivery.RecentAttempts[^1].Error);
+    }
+
+    [Fact]
+    public async Task The_reminder_lives_while_a_delivery_is_pending_and_goes_when_none_is()
+    {
+        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        var grain = await Submitted("slack");
+
+        Assert.Single((await reminders.ReadRows(grain.GetGrainId())).Reminders);
+
+        await grain.RecordAttempt("slack", Attempt(AttemptResult.Delivered));
+        Assert.Empty((await reminders.ReadRows(grain.GetGrainId())).Reminders);
     }
 }
