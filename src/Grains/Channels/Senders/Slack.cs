@@ -15,16 +15,12 @@ public sealed class SlackChannel : IChannelKind
 
     public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
     {
-        var url = channel.Section["WebhookUrl"];
-        if (string.IsNullOrWhiteSpace(url) && channel.Name == "slack")
-            url = services.GetRequiredService<IConfiguration>()["SLACK_WEBHOOK_URL"];
-        if (string.IsNullOrWhiteSpace(url))
-            return SenderSetup.NotConfigured(
-                $"channel '{channel.Name}' is not configured: set Channels__{channel.Section.Key}__WebhookUrl" +
-                (channel.Name == "slack" ? " or SLACK_WEBHOOK_URL" : ""));
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid WebhookUrl: '{url}' is not an http(s) URL");
-        return SenderSetup.Ready(new SlackSender(services.GetRequiredService<IHttpClientFactory>().CreateClient(ChannelHttp.ClientName), uri));
+        // SLACK_WEBHOOK_URL, the seed's variable, stands in for the default Slack channel's WebhookUrl.
+        var alias = channel.Name == "slack" ? "SLACK_WEBHOOK_URL" : null;
+        var value = channel.Section["WebhookUrl"];
+        if (string.IsNullOrWhiteSpace(value) && alias is not null) value = services.GetRequiredService<IConfiguration>()[alias];
+        var (url, problem) = ChannelHttp.Url(channel, "WebhookUrl", value, alias);
+        return url is null ? SenderSetup.NotConfigured(problem!) : SenderSetup.Ready(new SlackSender(ChannelHttp.Client(services), url));
     }
 }
 

@@ -18,17 +18,11 @@ public sealed class WebhookChannel : IChannelKind
 
     public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
     {
-        var url = channel.Section["Url"];
-        if (string.IsNullOrWhiteSpace(url))
-            return SenderSetup.NotConfigured($"channel '{channel.Name}' is not configured: set Channels__{channel.Section.Key}__Url");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Url: '{url}' is not an http(s) URL");
+        var (url, problem) = ChannelHttp.Url(channel, "Url", channel.Section["Url"]);
+        if (url is null) return SenderSetup.NotConfigured(problem!);
         var secret = channel.Section["Secret"];
         return SenderSetup.Ready(new WebhookSender(
-            services.GetRequiredService<IHttpClientFactory>().CreateClient(ChannelHttp.ClientName),
-            uri,
-            string.IsNullOrEmpty(secret) ? null : SecretBytes(secret),
-            services.GetRequiredService<TimeProvider>()));
+            ChannelHttp.Client(services), url, string.IsNullOrEmpty(secret) ? null : SecretBytes(secret), services.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>A <c>whsec_</c> secret is base64 (Standard Webhooks); any other is taken as UTF-8 text.</summary>
