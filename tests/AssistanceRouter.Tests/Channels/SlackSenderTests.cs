@@ -43,6 +43,7 @@ public sealed class SlackSenderTests : IAsyncLifetime
         var post = Assert.Single(slack.Requests);
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(post.Body)), post.Body);
         Assert.Equal("/hook", post.Path);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(post.Body).ToString(), post.Header("content-length"));
     }
 
     [Theory]

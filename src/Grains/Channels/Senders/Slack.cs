@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
@@ -31,7 +30,11 @@ public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
 
     public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = JsonContent.Create(Payload(message)) };
+        // A string body, so that it goes with a Content-Length: some receivers and proxies refuse chunked uploads.
+        var request = new HttpRequestMessage(HttpMethod.Post, webhook)
+        {
+            Content = new StringContent(Payload(message).ToJsonString(), Encoding.UTF8, "application/json"),
+        };
         return HttpDelivery.PostAsync(http, request, static (_, body) =>
             body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {body}"), cancellationToken);
     }
