@@ -31,6 +31,11 @@ read -r passed failed skipped projects < <(awk '
   }
   END { print p+0, f+0, s+0, projects+0 }' "$log")
 
+# A test host that crashed or hung counts as a failure even if its summary line says otherwise.
+if grep -q "Test Run Aborted" "$log"; then
+  echo "a test run was aborted (a test host crashed or hung): see above" >&2
+  failed=$((failed + 1))
+fi
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$projects" -eq 0 ] || [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2

@@ -9,7 +9,14 @@ using Xunit.Abstractions;
 
 namespace AssistanceRouter.Tests.Durability;
 
+/// <summary>
+/// Runs alone: two TestingHost clusters deploying side by side were seen to hang in the port allocator.
+/// </summary>
+[CollectionDefinition(nameof(SiloFailoverTests), DisableParallelization = true)]
+public sealed class SiloFailoverCollection;
+
 /// <summary>Two silos on real Redis (state and reminders); the one holding the pending work dies.</summary>
+[Collection(nameof(SiloFailoverTests))]
 public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private RedisServer redis = null!;
@@ -43,12 +50,12 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
                 o.NumVotesForDeathDeclaration = 1;
             }));
         cluster = builder.Build();
-        await cluster.DeployAsync();
+        await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
     }
 
     public async Task DisposeAsync()
     {
-        await cluster.DisposeAsync();
+        await cluster.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
         await redis.DisposeAsync();
     }
 
@@ -73,7 +80,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
         var onDoomed = ids.Count(id => cluster.TryGetGrainContext(cluster.Client.GetGrain<IAssistanceRequestGrain>(id).GetGrainId(), out var c)
             && Equals(c?.Address.SiloAddress, doomed.SiloAddress));
 
-        await cluster.KillSiloAsync(doomed);
+        await cluster.KillSiloAsync(doomed).WaitAsync(TimeSpan.FromMinutes(1));
         await using var slack = await LoopbackReceiver.StartAsync(receiverPort);
 
         await slack.WaitForRequestsAsync(count, TimeSpan.FromSeconds(90));
