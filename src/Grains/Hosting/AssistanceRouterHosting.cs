@@ -1,6 +1,7 @@
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,6 +10,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace AssistanceRouter.Grains.Hosting;
@@ -20,6 +24,8 @@ namespace AssistanceRouter.Grains.Hosting;
 public static class AssistanceRouterHosting
 {
     public const string RedisConnectionName = "Redis";
+
+    public const string DefaultStoragePath = "./data";
 
     /// <summary>Hosts a silo in this process with everything the product needs.</summary>
     public static IHostApplicationBuilder AddAssistanceRouterSilo(this IHostApplicationBuilder builder)
@@ -62,21 +68,31 @@ public static class AssistanceRouterHosting
         return silo;
     }
 
-    /// <summary>Grain state and reminders: Redis when configured, else memory (a single node).</summary>
+    /// <summary>
+    /// Grain state and reminders: Redis when <c>ConnectionStrings:Redis</c> is set (a cluster), else a SQLite file
+    /// under <c>Storage:Path</c> (a single node that keeps everything across restarts with nothing to install).
+    /// </summary>
     public static ISiloBuilder AddAssistanceRouterPersistence(this ISiloBuilder silo, IConfiguration configuration)
     {
         if (RedisConfiguration(configuration) is { } redis)
         {
             silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+            return silo;
         }
-        else
-        {
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.UseInMemoryReminderService();
-        }
+        var path = configuration["Storage:Path"] is { Length: > 0 } configured ? configured : DefaultStoragePath;
+        silo.Services.AddSingleton(_ => new SqliteDatabase(path));
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (services, _) =>
+            new SqliteGrainStorage(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<IGrainStorageSerializer>()));
+        silo.AddReminders();
+        silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         return silo;
     }
+
+    /// <summary>Memory storage and reminders: for tests only, since they die with the silo.</summary>
+    public static ISiloBuilder AddAssistanceRouterMemoryPersistence(this ISiloBuilder silo) => silo
+        .AddMemoryGrainStorageAsDefault()
+        .UseInMemoryReminderService();
 
     /// <summary>Cluster membership and endpoints: Redis when configured, else this machine alone.</summary>
     public static ISiloBuilder AddAssistanceRouterClustering(this ISiloBuilder silo, IConfiguration configuration)

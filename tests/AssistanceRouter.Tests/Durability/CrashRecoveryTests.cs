@@ -9,24 +9,31 @@ namespace AssistanceRouter.Tests.Durability;
 /// <summary>Whatever was answered 202 is delivered, even when the process is killed -9 with the work pending.</summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Requests_pending_when_the_process_is_killed_are_all_delivered_after_a_restart()
+    /// <param name="storage"><c>sqlite</c>: the default single node, nothing installed; <c>redis</c>: the cluster's storage.</param>
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("redis")]
+    public async Task Requests_pending_when_the_process_is_killed_are_all_delivered_after_a_restart(string storage)
     {
         const int count = 50;
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = storage == "redis" ? await RedisServer.StartAsync() : null;
         var receiverPort = FreePort.Next(); // nothing listens yet: Slack is down
-        await using var product = new ProductProcess(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Redis"] = redis.ConnectionString,
-            ["Orleans__ClusterId"] = $"crash-{Guid.NewGuid():N}",
-            ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
             ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{receiverPort}/hook",
             ["Channels__Slack__RatePerSecond"] = "200",
             ["Channels__Slack__Burst"] = "50",
             ["Delivery__InitialBackoff"] = "00:00:00.200",
             ["Delivery__MaxBackoff"] = "00:00:01",
             ["Delivery__RecoveryInterval"] = "00:00:02",
-        });
+        };
+        if (redis is not null)
+        {
+            settings["ConnectionStrings__Redis"] = redis.ConnectionString;
+            settings["Orleans__ClusterId"] = $"crash-{Guid.NewGuid():N}";
+            settings["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
+        }
+        await using var product = new ProductProcess(settings); // the SQLite file goes to ./data in its own working directory
         await product.StartAsync();
 
         var ids = new List<Guid>();
@@ -54,6 +61,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
         var perRequest = ids.ToDictionary(id => id, id => slack.Requests.Count(r => r.Body.Contains(id.ToString())));
         Assert.All(perRequest, p => Assert.True(p.Value >= 1, $"request {p.Key} never reached Slack"));
-        output.WriteLine($"accepted {count}, lost {perRequest.Count(p => p.Value == 0)}, duplicated {perRequest.Values.Sum() - count}");
+        output.WriteLine($"{storage}: accepted {count}, lost {perRequest.Count(p => p.Value == 0)}, duplicated {perRequest.Values.Sum() - count}");
     }
 }

@@ -15,7 +15,7 @@ public class GrainClusterFixture(IDictionary<string, string?> settings) : IAsync
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
-        builder.ConfigureSilo((_, silo) => silo.AddAssistanceRouterGrains().AddAssistanceRouterPersistence(new ConfigurationBuilder().Build()));
+        builder.ConfigureSilo((_, silo) => silo.AddAssistanceRouterGrains().AddAssistanceRouterMemoryPersistence());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

@@ -14,6 +14,8 @@ namespace AssistanceRouter.Tests.Infrastructure;
 public class ApiFactory(IDictionary<string, string?>? settings) : WebApplicationFactory<Program>
 {
 
+    private readonly DirectoryInfo storage = Directory.CreateTempSubdirectory("assistance-router-");
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -21,11 +23,19 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
         builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
         builder.UseSetting("SLACK_WEBHOOK_URL", "");
+        builder.UseSetting("Storage:Path", storage.FullName);
         builder.UseSetting("Delivery:InitialBackoff", "00:00:00.050");
         builder.UseSetting("Delivery:MaxBackoff", "00:00:00.200");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { storage.Delete(recursive: true); } catch (IOException) { }
+        GC.SuppressFinalize(this);
     }
 
     public async Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(string topic, string description, string? idempotencyKey = null)
