@@ -39,6 +39,7 @@ public static class AssistanceRequestsApi
         HttpRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         IClusterClient cluster,
+        RoutingTableCache routes,
         IOptions<JsonOptions> json,
         DeliveryMetrics metrics,
         CancellationToken cancellationToken)
@@ -52,7 +53,7 @@ public static class AssistanceRequestsApi
         }
 
         var topic = TopicNames.Normalize(submission!.Topic);
-        var route = await cluster.GetGrain<ITopicRouterGrain>(0).Resolve(topic);
+        var route = (await routes.GetAsync()).Resolve(topic);
         if (route.Channels is null)
         {
             var message = $"Unknown topic '{topic}'. Known topics: {string.Join(", ", route.KnownTopics)}.";

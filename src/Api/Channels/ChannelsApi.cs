@@ -16,7 +16,7 @@ public static class ChannelsApi
 
     public static async Task<Ok<ChannelView[]>> GetAll(IClusterClient cluster)
     {
-        var names = await cluster.GetGrain<ITopicRouterGrain>(0).GetChannelNames();
+        var names = (await cluster.GetGrain<ITopicRouterGrain>(0).GetSnapshot()).Channels;
         return TypedResults.Ok(await Task.WhenAll(names.Select(n => cluster.GetGrain<IChannelGrain>(n).GetView())));
     }
 }

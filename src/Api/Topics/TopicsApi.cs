@@ -21,16 +21,16 @@ public static class TopicsApi
     }
 
     public static async Task<Ok<TopicRoute[]>> GetAll(IClusterClient cluster) =>
-        TypedResults.Ok(await Router(cluster).GetRoutes());
+        TypedResults.Ok((await Router(cluster).GetSnapshot()).Routes);
 
     public static async Task<Results<Ok<TopicRoute>, ProblemHttpResult>> GetOne(string topic, IClusterClient cluster)
     {
         var name = TopicNames.Normalize(topic);
-        var route = (await Router(cluster).GetRoutes()).FirstOrDefault(r => r.Topic == name);
+        var route = (await Router(cluster).GetSnapshot()).Routes.FirstOrDefault(r => r.Topic == name);
         return route is null ? NoSuchTopic(name) : TypedResults.Ok(route);
     }
 
-    public static async Task<Results<Ok<TopicRoute>, ValidationProblem>> Put(string topic, RouteChannels body, IClusterClient cluster)
+    public static async Task<Results<Ok<TopicRoute>, ValidationProblem>> Put(string topic, RouteChannels body, IClusterClient cluster, RoutingTableCache routes)
     {
         var name = TopicNames.Normalize(topic);
         if (!TopicNames.IsValid(name))
@@ -38,15 +38,18 @@ public static class TopicsApi
         if (body.Channels is not { Length: > 0 } channels || channels.Any(string.IsNullOrWhiteSpace))
             return Invalid("channels", "'channels' must list at least one channel name.");
         var result = await Router(cluster).SetRoute(name, channels);
-        if (result.Route is null)
+        if (result.Snapshot is null)
             return Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
-        return TypedResults.Ok(result.Route);
+        routes.Apply(result.Snapshot); // this node sees its own change at once; the others are notified
+        return TypedResults.Ok(result.Route(name)!);
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string topic, IClusterClient cluster)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string topic, IClusterClient cluster, RoutingTableCache routes)
     {
         var name = TopicNames.Normalize(topic);
-        return await Router(cluster).RemoveRoute(name) ? TypedResults.NoContent() : NoSuchTopic(name);
+        if (await Router(cluster).RemoveRoute(name) is not { } snapshot) return NoSuchTopic(name);
+        routes.Apply(snapshot);
+        return TypedResults.NoContent();
     }
 
     private static ITopicRouterGrain Router(IClusterClient cluster) => cluster.GetGrain<ITopicRouterGrain>(0);

@@ -30,6 +30,7 @@ public static class AssistanceRouterHosting
     /// <summary>Hosts a silo in this process with everything the product needs.</summary>
     public static IHostApplicationBuilder AddAssistanceRouterSilo(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<RoutingTableCache>();
         builder.UseOrleans(silo => silo
             .AddAssistanceRouterGrains()
             .AddAssistanceRouterPersistence(builder.Configuration)
@@ -44,6 +45,8 @@ public static class AssistanceRouterHosting
         var hosting = HostingOptions(builder.Configuration);
         var redis = RedisConfiguration(builder.Configuration)
             ?? throw new InvalidOperationException("Orleans:Mode=Client needs ConnectionStrings:Redis, where the cluster's silos register.");
+        builder.Services.AddSingleton<RoutingTableCache>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
             .UseRedisClustering(o => o.ConfigurationOptions = redis)

@@ -1,30 +1,56 @@
 namespace AssistanceRouter.Grains.Routing;
 
-/// <summary>The routing table, topic to channels: one for the cluster (key 0), persisted, changed at runtime.</summary>
+/// <summary>
+/// The routing table, topic to channels: one for the cluster (key 0), persisted, changed at runtime. Requests do
+/// not call it: each node keeps a <see cref="RoutingTableCache"/> that it notifies of every change.
+/// </summary>
 public interface ITopicRouterGrain : IGrainWithIntegerKey
 {
-    Task<TopicRoute[]> GetRoutes();
-
-    /// <summary>The channels for a topic: its route, else the fallback channel, else none.</summary>
-    Task<RouteLookup> Resolve(string topic);
+    Task<RoutingSnapshot> GetSnapshot();
 
     Task<SetRouteResult> SetRoute(string topic, string[] channels);
 
-    Task<bool> RemoveRoute(string topic);
+    /// <summary>The table after the removal, or null when the topic had no route.</summary>
+    Task<RoutingSnapshot?> RemoveRoute(string topic);
 
-    /// <summary>Every channel a route may name.</summary>
-    Task<string[]> GetChannelNames();
+    /// <summary>Tells <paramref name="observer"/> of every change for the next few minutes; subscribe again to stay on.</summary>
+    Task Subscribe(IRoutingObserver observer);
+}
+
+/// <summary>A node's cache, told of each new version of the table.</summary>
+public interface IRoutingObserver : IGrainObserver
+{
+    void RoutesChanged(RoutingSnapshot snapshot);
 }
 
 [GenerateSerializer, Immutable]
 public sealed record TopicRoute([property: Id(0)] string Topic, [property: Id(1)] string[] Channels);
 
-/// <summary><see cref="Channels"/> is null for an unknown topic with no fallback; <see cref="KnownTopics"/> then helps the caller.</summary>
+/// <summary>One version of the whole table, with the fallback channel and every channel a route may name.</summary>
 [GenerateSerializer, Immutable]
-public sealed record RouteLookup([property: Id(0)] string[]? Channels, [property: Id(1)] string[] KnownTopics);
+public sealed record RoutingSnapshot(
+    [property: Id(0)] long Version,
+    [property: Id(1)] TopicRoute[] Routes,
+    [property: Id(2)] string? Fallback,
+    [property: Id(3)] string[] Channels)
+{
+    /// <summary>The channels for a topic: its route, else the fallback channel, else none.</summary>
+    public RouteLookup Resolve(string topic)
+    {
+        var name = TopicNames.Normalize(topic);
+        var channels = Routes.FirstOrDefault(r => r.Topic == name)?.Channels ?? (Fallback is null ? null : [Fallback]);
+        return new RouteLookup(channels, [.. Routes.Select(r => r.Topic)]);
+    }
+}
+
+/// <summary><see cref="Channels"/> is null for an unknown topic with no fallback; <see cref="KnownTopics"/> then helps the caller.</summary>
+public sealed record RouteLookup(string[]? Channels, string[] KnownTopics);
 
 [GenerateSerializer, Immutable]
 public sealed record SetRouteResult(
-    [property: Id(0)] TopicRoute? Route,
+    [property: Id(0)] RoutingSnapshot? Snapshot,
     [property: Id(1)] string[] UnknownChannels,
-    [property: Id(2)] string[] KnownChannels);
+    [property: Id(2)] string[] KnownChannels)
+{
+    public TopicRoute? Route(string topic) => Snapshot?.Routes.FirstOrDefault(r => r.Topic == TopicNames.Normalize(topic));
+}

@@ -1,6 +1,7 @@
 using AssistanceRouter.Grains.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace AssistanceRouter.Grains.Routing;
 
@@ -8,31 +9,36 @@ namespace AssistanceRouter.Grains.Routing;
 public sealed class RoutingTableState
 {
     [Id(0)] public Dictionary<string, string[]> Topics { get; set; } = [];
+    [Id(1)] public long Version { get; set; }
 }
 
 public sealed class TopicRouterGrain(
     [PersistentState("routing")] IPersistentState<RoutingTableState> table,
     IOptions<RoutingOptions> options,
     IConfiguration configuration,
-    ChannelCatalog channels) : Grain, ITopicRouterGrain
+    ChannelCatalog channels,
+    ILogger<TopicRouterGrain> logger) : Grain, ITopicRouterGrain
 {
+    /// <summary>Caches subscribe again every minute; one that stops (its node died) is forgotten after this.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(3);
+
+    private readonly ObserverManager<IRoutingObserver> observers = new(SubscriptionLifetime, logger);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (table.RecordExists) return;
         table.State.Topics = options.Value.InitialTopics(configuration)
             .ToDictionary(t => TopicNames.Normalize(t.Key), t => t.Value.Select(ChannelCatalog.Normalize).ToArray());
+        table.State.Version = 1;
         await table.WriteStateAsync(cancellationToken);
     }
 
-    public Task<TopicRoute[]> GetRoutes() => Task.FromResult(
-        table.State.Topics.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TopicRoute(t.Key, t.Value)).ToArray());
+    public Task<RoutingSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
-    public Task<RouteLookup> Resolve(string topic)
+    public Task Subscribe(IRoutingObserver observer)
     {
-        var channels = table.State.Topics.GetValueOrDefault(TopicNames.Normalize(topic));
-        if (channels is null && options.Value.Fallback is { Length: > 0 } fallback)
-            channels = [ChannelCatalog.Normalize(fallback)];
-        return Task.FromResult(new RouteLookup(channels, [.. table.State.Topics.Keys.Order(StringComparer.Ordinal)]));
+        observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
     }
 
     public async Task<SetRouteResult> SetRoute(string topic, string[] routeChannels)
@@ -40,19 +46,28 @@ public sealed class TopicRouterGrain(
         var normalized = routeChannels.Select(ChannelCatalog.Normalize).Distinct().ToArray();
         var unknown = normalized.Where(c => channels.Find(c) is null).ToArray();
         if (unknown.Length > 0 || normalized.Length == 0)
-            return new SetRouteResult(null, unknown, [.. channels.Names.Order(StringComparer.Ordinal)]);
-        var key = TopicNames.Normalize(topic);
-        table.State.Topics[key] = normalized;
-        await table.WriteStateAsync();
-        return new SetRouteResult(new TopicRoute(key, normalized), [], [.. channels.Names.Order(StringComparer.Ordinal)]);
+            return new SetRouteResult(null, unknown, KnownChannels());
+        table.State.Topics[TopicNames.Normalize(topic)] = normalized;
+        return new SetRouteResult(await Changed(), [], KnownChannels());
     }
 
-    public async Task<bool> RemoveRoute(string topic)
+    public async Task<RoutingSnapshot?> RemoveRoute(string topic) =>
+        table.State.Topics.Remove(TopicNames.Normalize(topic)) ? await Changed() : null;
+
+    private async Task<RoutingSnapshot> Changed()
     {
-        if (!table.State.Topics.Remove(TopicNames.Normalize(topic))) return false;
+        table.State.Version++;
         await table.WriteStateAsync();
-        return true;
+        var snapshot = Snapshot();
+        observers.Notify(o => o.RoutesChanged(snapshot));
+        return snapshot;
     }
 
-    public Task<string[]> GetChannelNames() => Task.FromResult(channels.Names.Order(StringComparer.Ordinal).ToArray());
+    private RoutingSnapshot Snapshot() => new(
+        table.State.Version,
+        [.. table.State.Topics.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TopicRoute(t.Key, t.Value))],
+        options.Value.Fallback is { Length: > 0 } fallback ? ChannelCatalog.Normalize(fallback) : null,
+        KnownChannels());
+
+    private string[] KnownChannels() => [.. channels.Names.Order(StringComparer.Ordinal)];
 }
