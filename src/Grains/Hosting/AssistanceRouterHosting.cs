@@ -105,6 +105,8 @@ public static class AssistanceRouterHosting
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId));
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
+            // How fast a dead silo is noticed: Orleans' defaults unless Orleans:Membership says otherwise.
+            silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
             if (hosting.AdvertisedAddress is { } address)
                 silo.ConfigureEndpoints(address, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
             else

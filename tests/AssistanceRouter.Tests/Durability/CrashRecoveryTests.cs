@@ -33,7 +33,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             settings["Orleans__ClusterId"] = $"crash-{Guid.NewGuid():N}";
             settings["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
         }
-        await using var product = new ProductProcess(settings); // the SQLite file goes to ./data in its own working directory
+        await using var product = new NodeProcess(settings); // the SQLite file goes to ./data in its own working directory
         await product.StartAsync();
 
         var ids = new List<Guid>();

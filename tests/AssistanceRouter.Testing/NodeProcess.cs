@@ -1,25 +1,32 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace AssistanceRouter.Tests.Infrastructure;
+namespace AssistanceRouter.Testing;
 
 /// <summary>
-/// The API (<c>src/Api</c>, embedded silo) as a separate operating-system process, so that a test can kill it -9
-/// the way a crash would, then start it again with the same configuration.
+/// A node of the product (<c>src/Api</c> or <c>src/Silo</c>, whose assemblies sit beside the caller's) as a separate
+/// operating-system process, so that a test can kill it -9 the way a crash would, then start it again with the
+/// same configuration (and the same ports).
 /// </summary>
-public sealed class ProductProcess : IAsyncDisposable
+public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> environment;
     private readonly string workingDirectory = Directory.CreateTempSubdirectory("assistance-router-").FullName;
     private readonly StringBuilder output = new();
     private Process? process;
 
-    public ProductProcess(IDictionary<string, string> settings)
+    public const string Api = "AssistanceRouter.Api.dll";
+    public const string Silo = "AssistanceRouter.Silo.dll";
+
+    private readonly string assembly;
+
+    public NodeProcess(IDictionary<string, string> settings, string assembly = Api)
     {
+        this.assembly = assembly;
         environment = new Dictionary<string, string>(settings)
         {
-            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
-            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            ["Orleans__SiloPort"] = settings.TryGetValue("Orleans__SiloPort", out var silo) ? silo : FreePort.Next().ToString(),
+            ["Orleans__GatewayPort"] = settings.TryGetValue("Orleans__GatewayPort", out var gateway) ? gateway : FreePort.Next().ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
             ["SLACK_WEBHOOK_URL"] = settings.TryGetValue("SLACK_WEBHOOK_URL", out var slack) ? slack : "",
         };
@@ -36,7 +43,7 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "AssistanceRouter.Api.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, assembly);
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", Url.ToString()])
         {
             WorkingDirectory = workingDirectory,
@@ -53,13 +60,13 @@ public sealed class ProductProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The API exited with {process.ExitCode}:\n{Output}");
+            if (process.HasExited) throw new InvalidOperationException($"{assembly} exited with {process.ExitCode}:\n{Output}");
             try
             {
                 if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
             }
             catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The API never became ready:\n{Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{assembly} never became ready:\n{Output}");
             await Task.Delay(200);
         }
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AssistanceRouter.Tests.Infrastructure;
+namespace AssistanceRouter.Testing;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AssistanceRouter.Tests.Infrastructure;
+namespace AssistanceRouter.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> (Debian's; <c>./test.sh</c> installs it) on a free loopback port, with no persistence:
