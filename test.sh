@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need (Redis, from Debian), builds, runs every test project,
+# The one test command: installs what the tests need (redis-server and wrk, from Debian), builds, runs every test project,
 # and ends with one line that sums them all: "tests: N passed, N failed".
 # The tests start their own redis-server processes on free loopback ports (some kill them on purpose).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "Installing redis-server (Debian package)..."
+# wrk: the benchmark's smoke form runs among the tests, so that ./bench.sh cannot rot.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} (Debian packages)..."
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 redis-server --version
 

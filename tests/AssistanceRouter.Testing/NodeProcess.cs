@@ -38,6 +38,13 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The process's resident memory now (Linux), for memory-per-request figures.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{process!.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     /// <summary>What the process printed, for failure messages.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
 

@@ -55,6 +55,9 @@ public static class ApiServices
         app.MapAssistanceRouterHealth();
         app.MapDeliveryMetrics();
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+        // The benchmark's ceiling: the same pipeline answering 202 without storing anything. Off unless asked for.
+        if (app.Configuration.GetValue<bool>("Benchmark:BareEndpoint"))
+            app.MapPost("/benchmark/bare", () => TypedResults.Accepted("/benchmark/bare")).ExcludeFromDescription();
         return app;
     }
 

@@ -28,7 +28,12 @@ public sealed class DeliveryMetrics
         "assistance_router_delivery_latency_seconds", "From acceptance to the channel's acknowledgement.",
         new HistogramConfiguration { LabelNames = ["channel"], Buckets = Histogram.ExponentialBuckets(0.005, 2, 16) });
 
+    private static readonly Counter RouterCalls = Metrics.CreateCounter(
+        "assistance_router_router_calls_total", "Calls the routing table grain served (reads, changes, subscriptions).");
+
     public void Accepted(string topic) => AcceptedRequests.WithLabels(topic).Inc();
+
+    public void RouterCalled() => RouterCalls.Inc();
 
     public void Delivered(string channel, TimeSpan sinceAccepted)
     {

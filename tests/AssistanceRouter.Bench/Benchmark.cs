@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using AssistanceRouter.Testing;
+
+namespace AssistanceRouter.Bench;
+
+/// <param name="Duration">How long each wrk load runs.</param>
+/// <param name="Backlog">Requests left waiting behind a 1-a-second channel for figures 4 and 5.</param>
+public sealed record BenchOptions(TimeSpan Duration, int Backlog, int Connections = 64);
+
+public sealed record Figure(string Name, string Value, string Target);
+
+/// <summary>
+/// Starts redis-server, a loopback receiver answering <c>ok</c>, and the API (embedded silo) as a process; loads it
+/// with wrk; and returns the issue's seven figures. Nothing here asserts a speed: a benchmark is not a test.
+/// </summary>
+public static class Benchmark
+{
+    private const string Fast = """{"topic": "fast", "description": "I need help with my order"}""";
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, Action<string> log)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["Benchmark__BareEndpoint"] = "true",
+            ["Channels__Fast__Kind"] = "Webhook",
+            ["Channels__Fast__Url"] = receiver.Url.ToString(),
+            ["Channels__Fast__RatePerSecond"] = "1000000",
+            ["Channels__Fast__Burst"] = "10000",
+            ["Channels__Slow__Kind"] = "Webhook",
+            ["Channels__Slow__Url"] = receiver.Url.ToString(),
+            ["Channels__Slow__RatePerSecond"] = "1",
+            ["Channels__Slow__Burst"] = "1",
+            ["Routing__Topics__fast__0"] = "fast",
+            ["Routing__Topics__slow__0"] = "slow",
+        };
+        var figures = new List<Figure>();
+
+        await using (var node = new NodeProcess(new Dictionary<string, string>(settings)
+        {
+            ["ConnectionStrings__Redis"] = redis.ConnectionString,
+            ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
+        }))
+        {
+            await node.StartAsync();
+            await Warm(node, options);
+
+            var routerBefore = await Metric(node, "assistance_router_router_calls_total");
+            var deliveredBefore = receiver.Requests.Count;
+            var clock = Stopwatch.StartNew();
+            var accept = await Load(node, "/assistance-requests", Fast, options, log, "accept (Redis)");
+            var routerCalls = await Metric(node, "assistance_router_router_calls_total") - routerBefore;
+            var bare = await Load(node, "/benchmark/bare", Fast, options, log, "bare 202");
+            // Deliveries of the accept run that had not landed yet land during the bare run: count them over both.
+            var delivered = (receiver.Requests.Count - deliveredBefore) / clock.Elapsed.TotalSeconds;
+
+            var rssBefore = node.ResidentBytes();
+            await Backlog(node, options.Backlog, log);
+            var rssAfter = node.ResidentBytes();
+            var withBacklog = await Load(node, "/assistance-requests", Fast, options, log, "accept with backlog");
+
+            figures.Add(new("1. accepted/s, Redis, 64 connections", $"{accept.RequestsPerSecond:0} /s (p50 {Ms(accept.P50)}, p99 {Ms(accept.P99)})", ">= 15000 /s, p99 <= 20 ms"));
+            figures.Add(new("2. bare 202 endpoint (ceiling); ratio of 1", $"{bare.RequestsPerSecond:0} /s; {accept.RequestsPerSecond / bare.RequestsPerSecond:0.###}", "ratio >= 0.15"));
+            figures.Add(new("3. delivered/s end to end, no rate limit", $"{delivered:0} /s", ">= 5000 /s"));
+            figures.Add(new($"4. accepted/s with {options.Backlog} waiting at 1/s; ratio of 1", $"{withBacklog.RequestsPerSecond:0} /s; {withBacklog.RequestsPerSecond / accept.RequestsPerSecond:0.###}", "ratio >= 0.8"));
+            figures.Add(new("5. memory per pending request", $"{(rssAfter - rssBefore) / (double)options.Backlog:0} B (RSS {Mb(rssBefore)} -> {Mb(rssAfter)})", "<= 2048 B"));
+            figures.Add(new("6. router grain calls per request", $"{routerCalls / Math.Max(1, accept.Requests):0.####} ({routerCalls:0} calls, {accept.Requests} requests)", "0"));
+        }
+
+        await using (var embedded = new NodeProcess(new Dictionary<string, string>(settings)))
+        {
+            await embedded.StartAsync();
+            await Warm(embedded, options);
+            var sqlite = await Load(embedded, "/assistance-requests", Fast, options, log, "accept (embedded SQLite)");
+            figures.Add(new("7. embedded single node (SQLite) accepted/s", $"{sqlite.RequestsPerSecond:0} /s (p50 {Ms(sqlite.P50)}, p99 {Ms(sqlite.P99)})", "-"));
+        }
+        return figures;
+    }
+
+    public static string Table(IReadOnlyList<Figure> figures)
+    {
+        var width = figures.Max(f => f.Name.Length);
+        var valueWidth = figures.Max(f => f.Value.Length);
+        var text = new StringBuilder();
+        text.AppendLine($"{"figure".PadRight(width)}  {"measured".PadRight(valueWidth)}  target");
+        foreach (var f in figures) text.AppendLine($"{f.Name.PadRight(width)}  {f.Value.PadRight(valueWidth)}  {f.Target}");
+        return text.ToString();
+    }
+
+    private static async Task<LoadResult> Load(NodeProcess node, string path, string body, BenchOptions options, Action<string> log, string what)
+    {
+        var result = await Wrk.PostAsync(new Uri(node.Url, path), body, options.Connections, options.Duration);
+        log($"{what}: {result.RequestsPerSecond:0}/s, p50 {Ms(result.P50)}, p99 {Ms(result.P99)}, non-2xx {result.Non2xx}");
+        if (result.Non2xx > 0) throw new InvalidOperationException($"{what}: {result.Non2xx} answers were not 2xx");
+        return result;
+    }
+
+    /// <summary>JIT, connections, grain activations: a short load first so that the figures measure steady state.</summary>
+    private static Task Warm(NodeProcess node, BenchOptions options) =>
+        Wrk.PostAsync(new Uri(node.Url, "/assistance-requests"), Fast, options.Connections, TimeSpan.FromSeconds(Math.Min(5, options.Duration.TotalSeconds)));
+
+    /// <summary>Leaves <paramref name="count"/> requests waiting behind the 1-a-second channel.</summary>
+    private static async Task Backlog(NodeProcess node, int count, Action<string> log)
+    {
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                using var response = await node.Http.PostAsync("/assistance-requests",
+                    new StringContent("""{"topic": "slow", "description": "waiting in the backlog"}""", Encoding.UTF8, "application/json"));
+                if (response.StatusCode != HttpStatusCode.Accepted) throw new InvalidOperationException($"backlog request refused: {response.StatusCode}");
+            }
+        }));
+        log($"backlog of {count} accepted in {clock.Elapsed.TotalSeconds:0} s");
+    }
+
+    private static async Task<double> Metric(NodeProcess node, string name)
+    {
+        var text = await node.Http.GetStringAsync("/metrics");
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0.##} ms";
+
+    private static string Mb(long bytes) => $"{bytes / 1048576.0:0} MiB";
+}

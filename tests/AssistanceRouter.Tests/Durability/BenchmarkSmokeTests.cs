@@ -1,0 +1,23 @@
+using AssistanceRouter.Bench;
+using Xunit.Abstractions;
+
+namespace AssistanceRouter.Tests.Durability;
+
+/// <summary>The benchmark's smoke form: every step runs for a second or two. It checks that the command works, never how fast.</summary>
+[Collection(nameof(SiloFailoverTests))]
+public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_benchmark_runs_every_step_and_prints_its_seven_figures()
+    {
+        var figures = await Benchmark.RunAsync(new BenchOptions(TimeSpan.FromSeconds(1), Backlog: 100), output.WriteLine)
+            .WaitAsync(TimeSpan.FromMinutes(4));
+
+        output.WriteLine(Benchmark.Table(figures));
+        Assert.Equal(7, figures.Count);
+        Assert.All(figures, f => Assert.Matches(@"^\d", f.Value));
+        // Requests never call the router; only the caches' once-a-minute refresh may land in the window.
+        var routerCallsPerRequest = double.Parse(figures.Single(f => f.Name.StartsWith("6.", StringComparison.Ordinal)).Value.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(routerCallsPerRequest < 0.01, $"{routerCallsPerRequest} router calls per request");
+    }
+}
