@@ -20,6 +20,9 @@ public sealed class AssistanceRequestGrain(
 
     private AssistanceRequestState Request => state.State;
 
+    /// <summary>The reminder this activation registered, so that removing it needs no look-up first.</summary>
+    private IGrainReminder? backstop;
+
     public async Task<SubmissionResult> Submit(NewAssistanceRequest request)
     {
         if (state.RecordExists)
@@ -42,7 +45,7 @@ public sealed class AssistanceRequestGrain(
         Request.Status = Request.DeriveStatus();
         // The reminder first: should the write fail, it finds no record and goes away; should the process die
         // after the write, it brings the request back.
-        await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
+        backstop = await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
         await state.WriteStateAsync();
         await DispatchPending();
         return new SubmissionResult(SubmissionOutcome.Created, View());
@@ -79,7 +82,7 @@ public sealed class AssistanceRequestGrain(
             delivery.NextAttemptAt = null;
         }
         Request.Status = Request.DeriveStatus();
-        await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
+        backstop = await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
         await state.WriteStateAsync();
         await SyncDeadLetterList();
         await DispatchPending();
@@ -163,8 +166,9 @@ public sealed class AssistanceRequestGrain(
     private async Task StopBackstopWhenDone()
     {
         if (state.RecordExists && (Request.HasPendingDeliveries || Request.DeadLetterListOutOfStep)) return;
-        if (await this.GetReminder(BackstopReminder) is { } reminder)
+        if ((backstop ?? await this.GetReminder(BackstopReminder)) is { } reminder)
             await this.UnregisterReminder(reminder);
+        backstop = null;
     }
 
     private AssistanceRequestView View() => new(
