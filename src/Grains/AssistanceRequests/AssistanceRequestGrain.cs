@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace AssistanceRouter.Grains.AssistanceRequests;
 
 /// <summary>
-/// The durable record of one request and its deliveries. It is stored before the API answers; from then on a
-/// reminder wakes it (after a crash, or if a channel lost its queue) and re-queues whatever is still pending,
-/// until nothing is.
+/// The durable record of one request and its deliveries. It is stored, queued on its channels, and given a reminder
+/// before the API answers; from then on the reminder wakes it (after a crash, or if a channel lost its queue) and
+/// re-queues whatever is still pending, until nothing is. The reminder first fires when the slowest channel expects
+/// to reach the request, so that a long backlog does not wake every waiting request every minute.
 /// </summary>
 public sealed class AssistanceRequestGrain(
     [PersistentState("request")] IPersistentState<AssistanceRequestState> state,
@@ -29,7 +30,8 @@ public sealed class AssistanceRequestGrain(
         {
             if (request.IdempotencyFingerprint is null || request.IdempotencyFingerprint != Request.IdempotencyFingerprint)
                 return new SubmissionResult(SubmissionOutcome.IdempotencyConflict, View());
-            if (Request.HasPendingDeliveries) await DispatchPending();
+            // A replay may follow a first attempt that stored the request but died before its reminder.
+            if (Request.HasPendingDeliveries) await ArmBackstop(await DispatchPending(), always: true);
             return new SubmissionResult(SubmissionOutcome.Replayed, View());
         }
 
@@ -43,11 +45,12 @@ public sealed class AssistanceRequestGrain(
             Deliveries = request.Channels.Distinct().ToDictionary(c => c, _ => new DeliveryState { PendingSince = now }),
         };
         Request.Status = Request.DeriveStatus();
-        // The reminder first: should the write fail, it finds no record and goes away; should the process die
-        // after the write, it brings the request back.
-        backstop = await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
+        // Stored, queued, then the reminder, timed from the channels' estimates: all before the 202. Should the
+        // process die before the reminder, the client got no 202 and retries (with its Idempotency-Key, a replay).
         await state.WriteStateAsync();
-        await DispatchPending();
+        var estimatedStart = await DispatchPending();
+        await ArmBackstop(estimatedStart, always: true);
+        ReleaseMemoryWhileWaiting(estimatedStart);
         return new SubmissionResult(SubmissionOutcome.Created, View());
     }
 
@@ -82,10 +85,9 @@ public sealed class AssistanceRequestGrain(
             delivery.NextAttemptAt = null;
         }
         Request.Status = Request.DeriveStatus();
-        backstop = await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
         await state.WriteStateAsync();
         await SyncDeadLetterList();
-        await DispatchPending();
+        await ArmBackstop(await DispatchPending(), always: true);
         return new RetryResult(RetryOutcome.Retrying, View());
     }
 
@@ -107,15 +109,41 @@ public sealed class AssistanceRequestGrain(
         if (state.RecordExists)
         {
             await SyncDeadLetterList();
-            if (Request.HasPendingDeliveries) await DispatchPending();
+            if (Request.HasPendingDeliveries)
+            {
+                var estimatedStart = await DispatchPending();
+                await ArmBackstop(estimatedStart, always: false);
+                ReleaseMemoryWhileWaiting(estimatedStart);
+            }
         }
         await StopBackstopWhenDone();
     }
 
-    /// <summary>Hands every pending delivery to its channel; channels ignore ones they already hold.</summary>
-    private async Task DispatchPending()
+    /// <summary>
+    /// Sets the reminder to fire when the slowest channel expects to reach this request, or after the recovery
+    /// interval if that is sooner; <paramref name="always"/> false re-arms only when the estimate is well beyond it.
+    /// </summary>
+    private async Task ArmBackstop(DateTimeOffset? estimatedStart, bool always)
+    {
+        var wait = estimatedStart is { } start ? start - time.GetUtcNow() : TimeSpan.Zero;
+        if (!always && wait < 2 * BackstopPeriod) return;
+        backstop = await this.RegisterOrUpdateReminder(BackstopReminder, wait > BackstopPeriod ? wait : BackstopPeriod, BackstopPeriod);
+    }
+
+    /// <summary>A request that will wait in a backlog need not stay in memory: its channel holds the work.</summary>
+    private void ReleaseMemoryWhileWaiting(DateTimeOffset? estimatedStart)
+    {
+        if (estimatedStart is { } start && start - time.GetUtcNow() > WaitWorthDeactivating) DeactivateOnIdle();
+    }
+
+    /// <summary>Requests expected to wait longer than this leave memory until their channel reaches them.</summary>
+    private static readonly TimeSpan WaitWorthDeactivating = TimeSpan.FromSeconds(30);
+
+    /// <summary>Hands every pending delivery to its channel (they ignore ones they already hold); returns the latest estimate of when they start.</summary>
+    private async Task<DateTimeOffset?> DispatchPending()
     {
         var changed = false;
+        DateTimeOffset? latest = null;
         foreach (var channel in PendingChannels())
         {
             var delivery = Request.Deliveries[channel];
@@ -124,6 +152,7 @@ public sealed class AssistanceRequestGrain(
             try
             {
                 var admission = await GrainFactory.GetGrain<IChannelGrain>(channel).Enqueue(work);
+                if (admission.EstimatedStart > latest || latest is null) latest = admission.EstimatedStart ?? latest;
                 if (admission.Problem is not null && admission.Problem != delivery.LastError)
                 {
                     delivery.LastError = admission.Problem;
@@ -137,6 +166,7 @@ public sealed class AssistanceRequestGrain(
             }
         }
         if (changed) await state.WriteStateAsync();
+        return latest;
     }
 
     private IEnumerable<string> PendingChannels() =>

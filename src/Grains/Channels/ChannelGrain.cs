@@ -55,14 +55,22 @@ public sealed class ChannelGrain(
 
     public Task<ChannelAdmission> Enqueue(DeliveryWork work)
     {
+        var now = time.GetUtcNow();
+        var due = work.NotBefore is { } notBefore && notBefore > now ? notBefore : now;
         if (!queued.ContainsKey(work.RequestId))
         {
-            var now = time.GetUtcNow();
-            var due = work.NotBefore is { } notBefore && notBefore > now ? notBefore : now;
             Queue(new QueuedDelivery(work, work.PreviousAttempts), due);
             SchedulePump();
         }
-        return Task.FromResult(new ChannelAdmission(problem));
+        return Task.FromResult(new ChannelAdmission(problem, EstimatedStart(now, due)));
+    }
+
+    /// <summary>When the channel, sending at its rate, gets to the last of what it holds (never before <paramref name="due"/>).</summary>
+    private DateTimeOffset? EstimatedStart(DateTimeOffset now, DateTimeOffset due)
+    {
+        if (sender is null || settings is null) return null;
+        var reached = bucket.NextAvailableAt(now) + TimeSpan.FromSeconds(Math.Max(0, queued.Count - 1) / settings.RatePerSecond);
+        return Max(reached, due);
     }
 
     public Task Cancel(Guid requestId)

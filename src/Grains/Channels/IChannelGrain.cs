@@ -26,9 +26,12 @@ public sealed record DeliveryWork(
     [property: Id(5)] DateTimeOffset PendingSince,
     [property: Id(6)] DateTimeOffset? NotBefore);
 
-/// <summary><see cref="Problem"/> says why the channel cannot send now (for example, it is not configured).</summary>
+/// <summary>
+/// <see cref="Problem"/> says why the channel cannot send now (for example, it is not configured);
+/// <see cref="EstimatedStart"/> is when, at its rate, the channel expects to reach this delivery.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ChannelAdmission([property: Id(0)] string? Problem);
+public sealed record ChannelAdmission([property: Id(0)] string? Problem, [property: Id(1)] DateTimeOffset? EstimatedStart = null);
 
 [GenerateSerializer, Immutable]
 public sealed record ChannelView(

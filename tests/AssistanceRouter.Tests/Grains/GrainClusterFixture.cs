@@ -29,3 +29,12 @@ public sealed class RoutingClusterFixture() : GrainClusterFixture(new Dictionary
     ["SLACK_WEBHOOK_URL"] = "",
     ["Routing:Fallback"] = "console",
 });
+
+/// <summary>A channel that sends once every 100 s to an address where nobody listens: a backlog that never drains.</summary>
+public sealed class BacklogClusterFixture() : GrainClusterFixture(new Dictionary<string, string?>
+{
+    ["Channels:Slowlane:Kind"] = "Webhook",
+    ["Channels:Slowlane:Url"] = $"http://127.0.0.1:{FreePort.Next()}/nobody",
+    ["Channels:Slowlane:RatePerSecond"] = "0.01",
+    ["Channels:Slowlane:Burst"] = "1",
+});
