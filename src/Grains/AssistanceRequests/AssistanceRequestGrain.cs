@@ -17,6 +17,9 @@ public sealed class AssistanceRequestGrain(
 {
     private const string BackstopReminder = "pending-deliveries";
 
+    /// <summary>Requests expected to wait longer than this leave memory until their channel reaches them.</summary>
+    private static readonly TimeSpan WaitWorthDeactivating = TimeSpan.FromSeconds(30);
+
     private TimeSpan BackstopPeriod => options.Value.RecoveryInterval;
 
     private AssistanceRequestState Request => state.State;
@@ -44,7 +47,6 @@ public sealed class AssistanceRequestGrain(
             IdempotencyFingerprint = request.IdempotencyFingerprint,
             Deliveries = request.Channels.Distinct().ToDictionary(c => c, _ => new DeliveryState { PendingSince = now }),
         };
-        Request.Status = Request.DeriveStatus();
         // Stored, queued, then the reminder, timed from the channels' estimates: all before the 202. Should the
         // process die before the reminder, the client got no 202 and retries (with its Idempotency-Key, a replay).
         await state.WriteStateAsync();
@@ -63,7 +65,6 @@ public sealed class AssistanceRequestGrain(
         var pending = PendingChannels().ToArray();
         Request.AcknowledgedAt = time.GetUtcNow();
         foreach (var channel in pending) Request.Deliveries[channel].Status = DeliveryStatus.Cancelled;
-        Request.Status = Request.DeriveStatus();
         await state.WriteStateAsync();
         foreach (var channel in pending)
             await GrainFactory.GetGrain<IChannelGrain>(channel).Cancel(this.GetPrimaryKey());
@@ -84,7 +85,6 @@ public sealed class AssistanceRequestGrain(
             delivery.PendingSince = now;
             delivery.NextAttemptAt = null;
         }
-        Request.Status = Request.DeriveStatus();
         await state.WriteStateAsync();
         await SyncDeadLetterList();
         await ArmBackstop(await DispatchPending(), always: true);
@@ -96,7 +96,6 @@ public sealed class AssistanceRequestGrain(
         if (!state.RecordExists || !Request.Deliveries.TryGetValue(channel, out var delivery) || delivery.Status != DeliveryStatus.Pending)
             return false;
         delivery.Record(outcome);
-        Request.Status = Request.DeriveStatus();
         await state.WriteStateAsync();
         await SyncDeadLetterList();
         await StopBackstopWhenDone();
@@ -136,9 +135,6 @@ public sealed class AssistanceRequestGrain(
         if (estimatedStart is { } start && start - time.GetUtcNow() > WaitWorthDeactivating) DeactivateOnIdle();
     }
 
-    /// <summary>Requests expected to wait longer than this leave memory until their channel reaches them.</summary>
-    private static readonly TimeSpan WaitWorthDeactivating = TimeSpan.FromSeconds(30);
-
     /// <summary>Hands every pending delivery to its channel (they ignore ones they already hold); returns the latest estimate of when they start.</summary>
     private async Task<DateTimeOffset?> DispatchPending()
     {
@@ -152,7 +148,7 @@ public sealed class AssistanceRequestGrain(
             try
             {
                 var admission = await GrainFactory.GetGrain<IChannelGrain>(channel).Enqueue(work);
-                if (admission.EstimatedStart > latest || latest is null) latest = admission.EstimatedStart ?? latest;
+                if (admission.EstimatedStart is { } start && (latest is null || start > latest)) latest = start;
                 if (admission.Problem is not null && admission.Problem != delivery.LastError)
                 {
                     delivery.LastError = admission.Problem;

@@ -7,7 +7,6 @@ public sealed class AssistanceRequestState
     [Id(0)] public string Topic { get; set; } = "";
     [Id(1)] public string Description { get; set; } = "";
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
-    [Id(3)] public RequestStatus Status { get; set; }
     [Id(4)] public string? IdempotencyFingerprint { get; set; }
     [Id(5)] public DateTimeOffset? AcknowledgedAt { get; set; }
     [Id(6)] public Dictionary<string, DeliveryState> Deliveries { get; set; } = [];
@@ -18,13 +17,19 @@ public sealed class AssistanceRequestState
 
     public bool HasPendingDeliveries => Deliveries.Values.Any(d => d.Status == DeliveryStatus.Pending);
 
-    /// <summary>Accepted until a channel tries; Delivering while any is pending; then Delivered or Failed.</summary>
-    public RequestStatus DeriveStatus()
+    /// <summary>
+    /// Derived from the deliveries, never stored: Accepted until a channel tries; Delivering while any is pending;
+    /// then Delivered or Failed; Acknowledged once a person took it.
+    /// </summary>
+    public RequestStatus Status
     {
-        if (AcknowledgedAt is not null) return RequestStatus.Acknowledged;
-        if (HasPendingDeliveries)
-            return Deliveries.Values.Any(d => d.Attempts > 0) ? RequestStatus.Delivering : RequestStatus.Accepted;
-        return Deliveries.Values.All(d => d.Status == DeliveryStatus.Delivered) ? RequestStatus.Delivered : RequestStatus.Failed;
+        get
+        {
+            if (AcknowledgedAt is not null) return RequestStatus.Acknowledged;
+            if (HasPendingDeliveries)
+                return Deliveries.Values.Any(d => d.Attempts > 0) ? RequestStatus.Delivering : RequestStatus.Accepted;
+            return Deliveries.Values.All(d => d.Status == DeliveryStatus.Delivered) ? RequestStatus.Delivered : RequestStatus.Failed;
+        }
     }
 }
 
