@@ -12,6 +12,7 @@ using Orleans.Dashboard;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
 
@@ -77,6 +78,7 @@ public static class AssistanceRouterHosting
     /// </summary>
     public static ISiloBuilder AddAssistanceRouterPersistence(this ISiloBuilder silo, IConfiguration configuration)
     {
+        silo.Services.AddSingleton<IGrainStorageSerializer>(StateSerializer);
         if (RedisConfiguration(configuration) is { } redis)
         {
             silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis);
@@ -91,6 +93,14 @@ public static class AssistanceRouterHosting
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         return silo;
     }
+
+    /// <summary>
+    /// Grain state is written with the Orleans binary serializer: Orleans' default (Newtonsoft JSON with type names)
+    /// took half the CPU time of every state write under load. State written as JSON by earlier versions still reads.
+    /// </summary>
+    private static GrainStorageSerializer StateSerializer(IServiceProvider services) => new(
+        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+        new JsonGrainStorageSerializer(services.GetRequiredService<OrleansJsonSerializer>()));
 
     /// <summary>Memory storage and reminders: for tests only, since they die with the silo.</summary>
     public static ISiloBuilder AddAssistanceRouterMemoryPersistence(this ISiloBuilder silo) => silo
