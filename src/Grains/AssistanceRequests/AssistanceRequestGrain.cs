@@ -188,13 +188,17 @@ public sealed class AssistanceRequestGrain(
         }
     }
 
-    /// <summary>The reminder goes once nothing is pending and the dead-letter list agrees with the status.</summary>
+    /// <summary>
+    /// The reminder goes once nothing is pending and the dead-letter list agrees with the status; so does the
+    /// activation, since a finished request is only read again if someone asks for it.
+    /// </summary>
     private async Task StopBackstopWhenDone()
     {
         if (state.RecordExists && (Request.HasPendingDeliveries || Request.DeadLetterListOutOfStep)) return;
         if ((backstop ?? await this.GetReminder(BackstopReminder)) is { } reminder)
             await this.UnregisterReminder(reminder);
         backstop = null;
+        DeactivateOnIdle();
     }
 
     private AssistanceRequestView View() => new(
