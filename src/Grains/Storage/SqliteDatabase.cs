@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace AssistanceRouter.Grains.Storage;
@@ -6,15 +7,22 @@ namespace AssistanceRouter.Grains.Storage;
 /// The embedded node's database: one SQLite file under <c>Storage:Path</c> holding grain state and reminders.
 /// WAL journal with <c>synchronous=FULL</c>: every commit is fsynced before it returns, so a request answered 202
 /// is on disk even if the machine loses power right after (NORMAL would survive a process crash, not that).
-/// Writes go one at a time through one connection, as SQLite allows a single writer anyway; reads use their own.
+/// SQLite allows a single writer, so writes go through one connection on one thread, and they are committed in
+/// groups: whatever writes are waiting when the writer is free share one transaction and so one fsync (each in its
+/// own savepoint, so one that fails undoes only itself). None returns before its commit is on disk. Reads use
+/// connections of their own, which WAL lets run beside the writer.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
     public const string FileName = "assistance-router.db";
 
     private readonly string connectionString;
+    /// <summary>The most writes one commit takes, so that a long queue still reaches the disk in steps.</summary>
+    private const int MaxGroup = 256;
+
     private readonly SqliteConnection writer;
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly Channel<PendingWrite> pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private readonly Thread committer;
 
     public SqliteDatabase(string directory)
     {
@@ -40,6 +48,8 @@ public sealed class SqliteDatabase : IDisposable
                 PRIMARY KEY (grain_id, reminder_name));
             CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
             """);
+        committer = new Thread(CommitGroups) { IsBackground = true, Name = "SQLite group commit" };
+        committer.Start();
     }
 
     public string Path { get; }
@@ -53,20 +63,56 @@ public sealed class SqliteDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>Runs <paramref name="write"/> on the single writer connection inside a transaction.</summary>
+    /// <summary>Runs <paramref name="write"/> on the writer connection; completes once its transaction is committed.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
     {
-        await writeLock.WaitAsync();
-        try
+        var queued = new PendingWrite((connection, transaction) => write(connection, transaction));
+        if (!pending.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(SqliteDatabase));
+        return (T)(await queued.Done.Task)!;
+    }
+
+    /// <summary>The writer thread: takes every write waiting, runs them in one transaction, commits, then answers them.</summary>
+    private void CommitGroups()
+    {
+        var group = new List<PendingWrite>(MaxGroup);
+        while (pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            using var transaction = writer.BeginTransaction();
-            var result = write(writer, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            writeLock.Release();
+            while (group.Count < MaxGroup && pending.Reader.TryRead(out var next)) group.Add(next);
+            var results = new object?[group.Count];
+            var failures = new Exception?[group.Count];
+            try
+            {
+                using (var transaction = writer.BeginTransaction())
+                {
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        transaction.Save("w");
+                        try
+                        {
+                            results[i] = group[i].Write(writer, transaction);
+                            transaction.Release("w");
+                        }
+                        catch (Exception ex)
+                        {
+                            transaction.Rollback("w");
+                            transaction.Release("w");
+                            failures[i] = ex;
+                        }
+                    }
+                    transaction.Commit();
+                }
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (failures[i] is { } failure) group[i].Done.SetException(failure);
+                    else group[i].Done.SetResult(results[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The commit itself failed (disk full, I/O error): nothing of the group was stored.
+                foreach (var write in group) write.Done.TrySetException(ex);
+            }
+            group.Clear();
         }
     }
 
@@ -84,9 +130,19 @@ public sealed class SqliteDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Commits what is already queued, then closes the writer.</summary>
     public void Dispose()
     {
+        if (!pending.Writer.TryComplete()) return;
+        committer.Join();
         writer.Dispose();
-        writeLock.Dispose();
+    }
+
+    private sealed class PendingWrite(Func<SqliteConnection, SqliteTransaction, object?> write)
+    {
+        public Func<SqliteConnection, SqliteTransaction, object?> Write { get; } = write;
+
+        /// <summary>Answered on the thread pool, never on the writer thread.</summary>
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -70,6 +70,36 @@ public abstract class PersistenceBehaviourTests<TFixture>(TFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Concurrent_writes_all_land_and_a_stale_one_among_them_fails_alone()
+    {
+        // SQLite commits concurrent writes together: one refused write must not undo the others in its group.
+        var stale = NewGrain();
+        var staleState = State("sales");
+        await fixture.Storage.WriteStateAsync(StateName, stale, staleState);
+        await fixture.Storage.WriteStateAsync(StateName, stale, await Read(stale)); // staleState's ETag is now behind
+        var grains = Enumerable.Range(0, 200).Select(_ => NewGrain()).ToArray();
+
+        var writes = grains.Select(g => fixture.Storage.WriteStateAsync(StateName, g, State(g.Key.ToString()!))).ToList();
+        var refused = fixture.Storage.WriteStateAsync(StateName, stale, staleState);
+        await Task.WhenAll(writes);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => refused);
+        foreach (var grain in grains)
+        {
+            var read = await Read(grain);
+            Assert.True(read.RecordExists);
+            Assert.Equal([grain.Key.ToString()!], read.State!.Topics.Keys);
+        }
+    }
+
+    private async Task<GrainState<RoutingTableState>> Read(GrainId grain)
+    {
+        var read = State();
+        await fixture.Storage.ReadStateAsync(StateName, grain, read);
+        return read;
+    }
+
+    [Fact]
     public async Task A_cleared_record_is_gone()
     {
         var grain = NewGrain();
