@@ -14,8 +14,9 @@ public sealed record BenchOptions(TimeSpan Duration, int Backlog, int Connection
 public sealed record Figure(string Name, string Value, string Target);
 
 /// <summary>
-/// Starts redis-server, a loopback receiver answering <c>ok</c>, and the API (embedded silo) as a process; loads it
-/// with wrk; and returns the seven figures. Nothing here asserts a speed: a benchmark is not a test.
+/// Starts redis-server (append-only file, fsync always, as in <c>docker-compose.yml</c>), a loopback receiver answering
+/// <c>ok</c>, and the API (embedded silo) as a process; loads it with wrk; and returns the seven figures.
+/// Nothing here asserts a speed: a benchmark is not a test.
 /// </summary>
 public static class Benchmark
 {
@@ -23,7 +24,7 @@ public static class Benchmark
 
     public static async Task<IReadOnlyList<Figure>> RunAsync(BenchOptions options, Action<string> log)
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisServer.StartAsync(durable: true);
         await using var receiver = await LoopbackReceiver.StartAsync();
         var settings = new Dictionary<string, string>
         {
@@ -102,10 +103,14 @@ public static class Benchmark
         return result;
     }
 
-    /// <summary>JIT (tiered, with PGO), connections, activations: a load as long as a measured one first, then drained.</summary>
+    /// <summary>
+    /// JIT (tiered, with PGO), connections, activations: twice as long a load as a measured one first, then drained.
+    /// One such load was not enough: the tiered compiler was still busy (a quarter of the CPU 15 s in), and the first
+    /// measured figure came out far below the same load a minute later.
+    /// </summary>
     private static async Task Warm(NodeProcess node, BenchOptions options)
     {
-        await Wrk.PostAsync(new Uri(node.Url, "/assistance-requests"), Fast, options.Connections, options.Duration);
+        await Wrk.PostAsync(new Uri(node.Url, "/assistance-requests"), Fast, options.Connections, 2 * options.Duration);
         await Drained(node, "fast");
     }
 

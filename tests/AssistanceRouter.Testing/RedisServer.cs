@@ -3,20 +3,28 @@ using System.Diagnostics;
 namespace AssistanceRouter.Testing;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian's; <c>./test.sh</c> installs it) on a free loopback port, with no persistence:
-/// each test gets its own, and can stop it to play a Redis outage.
+/// A real <c>redis-server</c> (Debian's; <c>./test.sh</c> installs it) on a free loopback port, with no persistence
+/// unless asked: each test gets its own, and can stop it to play a Redis outage.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private Process? process;
 
+    /// <summary>Where a durable server keeps its append-only file; null when nothing is persisted.</summary>
+    private string? dataDirectory;
+
     public int Port { get; } = FreePort.Next();
 
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="durable">
+    /// Persist as <c>docker-compose.yml</c> does: an append-only file fsynced before every answer (for benchmarks that
+    /// claim durability); otherwise nothing is written to disk.
+    /// </param>
+    public static async Task<RedisServer> StartAsync(bool durable = false)
     {
         var server = new RedisServer();
+        if (durable) server.dataDirectory = Directory.CreateTempSubdirectory("redis-").FullName;
         await server.RestartAsync();
         return server;
     }
@@ -24,7 +32,10 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task RestartAsync()
     {
         Stop();
-        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        string[] persistence = dataDirectory is null
+            ? ["--appendonly", "no"]
+            : ["--appendonly", "yes", "--appendfsync", "always", "--dir", dataDirectory];
+        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", .. persistence])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -66,6 +77,7 @@ public sealed class RedisServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Stop();
+        if (dataDirectory is not null) Directory.Delete(dataDirectory, recursive: true);
         return ValueTask.CompletedTask;
     }
 }
