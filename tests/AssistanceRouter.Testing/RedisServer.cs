@@ -65,7 +65,7 @@ public sealed class RedisServer : IAsyncDisposable
         await kill.WaitForExitAsync();
     }
 
-    /// <summary>Kills the server at once (SIGKILL): everything in it is lost, as in a crash of an unpersisted Redis.</summary>
+    /// <summary>Kills the server at once (SIGKILL), as in a crash: what it did not persist is lost.</summary>
     public void Stop()
     {
         if (process is { HasExited: false }) process.Kill();

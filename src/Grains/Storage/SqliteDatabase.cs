@@ -16,10 +16,10 @@ public sealed class SqliteDatabase : IDisposable
 {
     public const string FileName = "assistance-router.db";
 
-    private readonly string connectionString;
     /// <summary>The most writes one commit takes, so that a long queue still reaches the disk in steps.</summary>
     private const int MaxGroup = 256;
 
+    private readonly string connectionString;
     private readonly SqliteConnection writer;
     private readonly Channel<PendingWrite> pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread committer;
