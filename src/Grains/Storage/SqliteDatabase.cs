@@ -32,6 +32,7 @@ public sealed class SqliteDatabase : IDisposable
         writer = Open();
         Execute(writer, """
             PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS grain_state (
                 state_name TEXT NOT NULL,
                 grain_id   TEXT NOT NULL,
@@ -54,12 +55,15 @@ public sealed class SqliteDatabase : IDisposable
 
     public string Path { get; }
 
-    /// <summary>A new connection for reading (WAL lets readers run beside the writer).</summary>
+    /// <summary>
+    /// A new connection for reading (WAL lets readers run beside the writer). It needs no pragmas of its own:
+    /// <c>synchronous</c> only matters to the writer, and Microsoft.Data.Sqlite retries a busy or locked database
+    /// until <c>DefaultTimeout</c> (30 s) by itself.
+    /// </summary>
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
         return connection;
     }
 
