@@ -1,6 +1,8 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.Grains.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
@@ -9,12 +11,14 @@ using Microsoft.Extensions.Options;
 namespace AssistanceRouter.Api.AssistanceRequests;
 
 /// <summary>One page of a listing; <see cref="Total"/> counts every match.</summary>
-public sealed record RequestPage(AssistanceRequestView[] Items, int Page, int PageSize, int Total);
+public sealed record RequestPage(AssistanceRequestView[] Items, int Page, int PageSize, long Total);
 
-/// <summary>Where a bot's call for help comes in: accept, look up, acknowledge, retry.</summary>
+/// <summary>Where a bot's call for help comes in: accept, look up, list; what people do with it is in <see cref="RequestLifecycleApi"/>.</summary>
 public static class AssistanceRequestsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public const int MaxPageSize = 100;
 
     public static WebApplication MapAssistanceRequestsApi(this WebApplication app)
     {
@@ -24,11 +28,12 @@ public static class AssistanceRequestsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("SubmitAssistanceRequest")
             .WithSummary("Accept a request for help; answers once it is stored");
-        api.MapGet("", List).WithSummary("The dead letters: requests whose delivery failed (?status=Failed), newest first, paged");
-        api.MapGet("{id}", Get).WithSummary("A request's status and every delivery");
-        api.MapPost("{id}/acknowledge", Acknowledge).WithSummary("A person took the request: stop notifying");
-        api.MapPost("{id}/retry", Retry).WithSummary("Try failed deliveries again");
+        api.MapGet("", List).WithName("ListAssistanceRequests")
+            .WithSummary("The Open queue (oldest first), acknowledged, resolved or failed requests (newest first), paged");
+        api.MapGet("{id}", Get).WithName("GetAssistanceRequest").WithSummary("A request's status, deliveries, escalation and history");
+        api.MapRequestLifecycle();
 
         // The seed service's path, so that bots already calling it keep working.
         app.MapPost("/assistance-request", Submit).ExcludeFromDescription();
@@ -41,6 +46,7 @@ public static class AssistanceRequestsApi
         IClusterClient cluster,
         RoutingTableCache routes,
         IOptions<JsonOptions> json,
+        IOptions<EscalationOptions> escalation,
         DeliveryMetrics metrics,
         CancellationToken cancellationToken)
     {
@@ -61,16 +67,18 @@ public static class AssistanceRequestsApi
         }
 
         var id = idempotencyKey is null ? Guid.CreateVersion7() : SubmissionReader.RequestIdFor(idempotencyKey);
-        var fingerprint = idempotencyKey is null ? null : SubmissionReader.Fingerprint(topic, submission.Description);
-        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id)
-            .Submit(new NewAssistanceRequest(topic, submission.Description, route.Channels, fingerprint));
+        var fingerprint = idempotencyKey is null ? null : SubmissionReader.Fingerprint(submission with { Topic = topic });
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Submit(new NewAssistanceRequest(
+            topic, submission.Description, route.Channels, fingerprint, submission.ConversationUrl, submission.Metadata,
+            route.Escalation ?? escalation.Value.DefaultFor(route.Channels),
+            MetricsTopic: route.Routed ? topic : DeliveryMetrics.OtherTopic));
         switch (result.Outcome)
         {
             case SubmissionOutcome.IdempotencyConflict:
                 return SubmissionReader.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                     $"The Idempotency-Key '{idempotencyKey}' was already used for request {id} with a different body.");
             case SubmissionOutcome.Created:
-                metrics.Accepted(topic);
+                metrics.Accepted(route.Routed ? topic : DeliveryMetrics.OtherTopic);
                 break;
             case SubmissionOutcome.Replayed:
                 request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
@@ -79,25 +87,33 @@ public static class AssistanceRequestsApi
         return TypedResults.Accepted(Location(id), result.Request!);
     }
 
-    public const int MaxPageSize = 100;
-
-    /// <summary>Lists requests by status; only <c>Failed</c> (the dead letters) is listed.</summary>
-    /// <param name="status">Must be <c>Failed</c>.</param>
+    /// <summary>Lists requests by status: <c>Open</c> is the queue people take from, oldest first.</summary>
+    /// <param name="status"><c>Open</c>, <c>Acknowledged</c>, <c>Resolved</c> or <c>Failed</c> (the dead letters).</param>
+    /// <param name="topic">Only this topic's requests.</param>
     /// <param name="page">1-based page number.</param>
     /// <param name="pageSize">1 to 100; 20 by default.</param>
     public static async Task<Results<Ok<RequestPage>, ValidationProblem>> List(
-        string? status, IClusterClient cluster, int page = 1, int pageSize = 20)
+        string? status, string? topic, IClusterClient cluster, int page = 1, int pageSize = 20)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!string.Equals(status, nameof(RequestStatus.Failed), StringComparison.OrdinalIgnoreCase))
-            errors["status"] = ["Only failed requests are listed: use ?status=Failed."];
+        var list = status?.ToLowerInvariant() switch
+        {
+            "open" => RequestLists.Open,
+            "acknowledged" => RequestLists.Acknowledged,
+            "resolved" => RequestLists.Resolved,
+            "failed" => RequestLists.Failed,
+            _ => null,
+        };
+        if (list is null) errors["status"] = ["'status' must be Open, Acknowledged, Resolved or Failed."];
         if (page < 1) errors["page"] = ["'page' starts at 1."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be 1 to {MaxPageSize}."];
+        var skip = (long)(page - 1) * pageSize;
+        if (skip > int.MaxValue) errors["page"] = [$"'page' is too large for pages of {pageSize}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)));
 
-        var listed = await cluster.GetGrain<IDeadLetterGrain>(0).List((page - 1) * pageSize, pageSize);
-        var views = await Task.WhenAll(listed.RequestIds.Select(id => cluster.GetGrain<IAssistanceRequestGrain>(id).Get()));
-        return TypedResults.Ok(new RequestPage([.. views.OfType<AssistanceRequestView>()], page, pageSize, listed.Total));
+        var listed = await cluster.GetGrain<IRequestListGrain>(0).Page(
+            list!, string.IsNullOrWhiteSpace(topic) ? null : TopicNames.Normalize(topic), (int)skip, pageSize);
+        return TypedResults.Ok(new RequestPage(listed.Requests, page, pageSize, listed.Total));
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, ProblemHttpResult>> Get(string id, IClusterClient cluster)
@@ -107,30 +123,8 @@ public static class AssistanceRequestsApi
         return TypedResults.Ok(view);
     }
 
-    public static async Task<Results<Ok<AssistanceRequestView>, ProblemHttpResult>> Acknowledge(string id, IClusterClient cluster)
-    {
-        if (!Guid.TryParse(id, out var requestId) || await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Acknowledge() is not { } view)
-            return NotFound(id);
-        return TypedResults.Ok(view);
-    }
+    public static string Location(Guid id) => $"/assistance-requests/{id}";
 
-    public static async Task<Results<Accepted<AssistanceRequestView>, ProblemHttpResult>> Retry(string id, IClusterClient cluster)
-    {
-        if (!Guid.TryParse(id, out var requestId)) return NotFound(id);
-        var result = await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Retry();
-        return result.Outcome switch
-        {
-            RetryOutcome.Retrying => TypedResults.Accepted(Location(requestId), result.Request!),
-            RetryOutcome.NothingToRetry => SubmissionReader.Problem(StatusCodes.Status409Conflict, "Nothing to retry",
-                result.Request?.Status == RequestStatus.Acknowledged
-                    ? $"Request {requestId} was acknowledged: a person already has it."
-                    : $"Request {requestId} has no failed delivery (status {result.Request?.Status})."),
-            _ => NotFound(id),
-        };
-    }
-
-    private static string Location(Guid id) => $"/assistance-requests/{id}";
-
-    private static ProblemHttpResult NotFound(string id) =>
+    public static ProblemHttpResult NotFound(string id) =>
         SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no assistance request with id '{id}'.");
 }

@@ -10,7 +10,9 @@ namespace AssistanceRouter.Api.AssistanceRequests;
 /// <summary>A customer's call for help, as a bot sends it.</summary>
 /// <param name="Topic">What the customer needs help with; picks the channels (for example <c>sales</c>).</param>
 /// <param name="Description">The customer's words, 1 to 4,000 characters after trimming.</param>
-public sealed record SubmitAssistanceRequest(string? Topic, string? Description);
+/// <param name="ConversationUrl">Where a person joins the customer's conversation: an absolute http(s) URL, at most 2,048 characters. Every notice shows it.</param>
+/// <param name="Metadata">The bot's own keys and values (at most 16; keys 1–40 of <c>[A-Za-z0-9_.-]</c>, values at most 500 characters), echoed in GET and events, never in notices.</param>
+public sealed record SubmitAssistanceRequest(string? Topic, string? Description, string? ConversationUrl = null, Dictionary<string, string>? Metadata = null);
 
 /// <summary>Reads and checks the body of a submission; every rejection is a problem+json 4xx that says why.</summary>
 public static class SubmissionReader
@@ -18,8 +20,12 @@ public static class SubmissionReader
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxDescriptionLength = 4000;
     public const int MaxIdempotencyKeyLength = 255;
+    public const int MaxConversationUrlLength = 2048;
+    public const int MaxMetadataEntries = 16;
+    public const int MaxMetadataKeyLength = 40;
+    public const int MaxMetadataValueLength = 500;
 
-    public sealed record Submission(string Topic, string Description);
+    public sealed record Submission(string Topic, string Description, string? ConversationUrl, Dictionary<string, string>? Metadata);
 
     public static async Task<(Submission? Submission, IResult? Problem)> ReadAsync(HttpRequest request, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
@@ -51,9 +57,33 @@ public static class SubmissionReader
             errors["description"] = [submitted.Description is null ? "'description' is required." : "'description' must not be blank."];
         else if (description.Length > MaxDescriptionLength)
             errors["description"] = [$"'description' must be at most {MaxDescriptionLength} characters after trimming; it has {description.Length}."];
+        var conversationUrl = string.IsNullOrWhiteSpace(submitted.ConversationUrl) ? null : submitted.ConversationUrl.Trim();
+        if (conversationUrl is not null && ConversationUrlProblem(conversationUrl) is { } urlProblem) errors["conversationUrl"] = [urlProblem];
+        if (submitted.Metadata is not null && MetadataProblem(submitted.Metadata) is { } metadataProblem) errors["metadata"] = [metadataProblem];
         if (errors.Count > 0)
             return (null, TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e))));
-        return (new Submission(topic, description), null);
+        return (new Submission(topic, description, conversationUrl, submitted.Metadata is { Count: > 0 } metadata ? metadata : null), null);
+    }
+
+    private static string? ConversationUrlProblem(string url)
+    {
+        if (url.Length > MaxConversationUrlLength) return $"'conversationUrl' must be at most {MaxConversationUrlLength} characters.";
+        return Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
+            ? null
+            : "'conversationUrl' must be an absolute http or https URL.";
+    }
+
+    private static string? MetadataProblem(Dictionary<string, string> metadata)
+    {
+        if (metadata.Count > MaxMetadataEntries) return $"'metadata' may hold at most {MaxMetadataEntries} entries; it has {metadata.Count}.";
+        foreach (var (key, value) in metadata)
+        {
+            if (key.Length is 0 or > MaxMetadataKeyLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+                return $"'metadata' keys must be 1 to {MaxMetadataKeyLength} characters of A-Z, a-z, 0-9, '_', '.', '-'.";
+            if (value is null) return $"'metadata' values must be strings ('{key}' is null).";
+            if (value.Length > MaxMetadataValueLength) return $"'metadata' values must be at most {MaxMetadataValueLength} characters ('{key}' has {value.Length}).";
+        }
+        return null;
     }
 
     /// <summary>Checks the Idempotency-Key header; null when it is fine or absent.</summary>
@@ -73,9 +103,17 @@ public static class SubmissionReader
         return new Guid(hash[..16], bigEndian: true);
     }
 
-    /// <summary>What "the same body" means: the same topic and description after normalisation.</summary>
-    public static string Fingerprint(string topic, string description) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{topic}\n{description}")));
+    /// <summary>
+    /// What "the same body" means: the same topic, description, conversation link and metadata after normalisation.
+    /// A submission with neither of the last two hashes as earlier versions did, so their stored keys still match.
+    /// </summary>
+    public static string Fingerprint(Submission submission)
+    {
+        var text = $"{submission.Topic}\n{submission.Description}";
+        if (submission.ConversationUrl is not null || submission.Metadata is not null)
+            text += $"\n{submission.ConversationUrl}\n" + string.Join("\n", (submission.Metadata ?? []).OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
 
     /// <summary>Tells bad JSON syntax apart from a value of the wrong type, and says where.</summary>
     private static string JsonProblem(byte[] body, JsonException ex)
@@ -90,7 +128,9 @@ public static class SubmissionReader
         }
         return ex.Path is null or "$"
             ? "The body must be a JSON object with 'topic' and 'description'."
-            : $"The value at {ex.Path} has the wrong type: 'topic' and 'description' must be strings.";
+            : ex.Path.StartsWith("$.metadata", StringComparison.OrdinalIgnoreCase)
+                ? $"The value at {ex.Path} has the wrong type: 'metadata' must be a flat object of strings."
+                : $"The value at {ex.Path} has the wrong type: 'topic', 'description' and 'conversationUrl' must be strings.";
     }
 
     public static ProblemHttpResult Problem(int status, string title, string detail) =>

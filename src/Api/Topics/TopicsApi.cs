@@ -1,11 +1,18 @@
 using AssistanceRouter.Api.AssistanceRequests;
+using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.Topics;
 
-/// <summary>The channels a topic goes to.</summary>
-public sealed record RouteChannels(string[]? Channels);
+/// <summary>The channels a topic goes to, and optionally how it escalates while nobody has a request (else the default policy).</summary>
+public sealed record RouteChannels(string[]? Channels, EscalationBody? Escalation = null);
+
+/// <summary><c>{"steps": [{"after": "00:05:00", "channels": ["email"]}], "repeat": 1}</c></summary>
+public sealed record EscalationBody(EscalationStepBody[]? Steps, int Repeat = 0);
+
+/// <summary><c>after</c>: a TimeSpan from acceptance, strictly increasing from step to step.</summary>
+public sealed record EscalationStepBody(TimeSpan After, string[]? Channels);
 
 /// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>
 public static class TopicsApi
@@ -15,7 +22,7 @@ public static class TopicsApi
         var api = app.MapGroup("/topics").WithTags("Topics");
         api.MapGet("", GetAll).WithSummary("Every topic and its channels");
         api.MapGet("{topic}", GetOne).WithSummary("One topic's channels");
-        api.MapPut("{topic}", Put).WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\", \"email\"]}");
+        api.MapPut("{topic}", Put).WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\"], \"escalation\": {\"steps\": [{\"after\": \"00:05:00\", \"channels\": [\"email\"]}]}}");
         api.MapDelete("{topic}", Delete).WithSummary("Remove a topic's route");
         return app;
     }
@@ -37,7 +44,13 @@ public static class TopicsApi
             return Invalid("topic", $"'{topic}' is not a valid topic name: {TopicNames.Rule}.");
         if (body.Channels is not { Length: > 0 } channels || channels.Any(string.IsNullOrWhiteSpace))
             return Invalid("channels", "'channels' must list at least one channel name.");
-        var result = await Router(cluster).SetRoute(name, channels);
+        EscalationPolicy? escalation = null;
+        if (body.Escalation is { } given)
+        {
+            escalation = new EscalationPolicy([.. (given.Steps ?? []).Select(s => new EscalationStep(s.After, s.Channels ?? []))], given.Repeat);
+            if (escalation.Problem() is { } problem) return Invalid("escalation", $"'escalation' is not valid: {problem}.");
+        }
+        var result = await Router(cluster).SetRoute(name, channels, escalation);
         if (result.Snapshot is null)
             return Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
         routes.Apply(result.Snapshot); // this node sees its own change at once; the others are notified

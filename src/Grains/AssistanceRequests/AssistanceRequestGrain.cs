@@ -1,31 +1,48 @@
 using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Escalation;
+using AssistanceRouter.Grains.Events;
+using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Grains.AssistanceRequests;
 
 /// <summary>
-/// The durable record of one request and its deliveries. It is stored, queued on its channels, and given a reminder
-/// before the API answers; from then on the reminder wakes it (after a crash, or if a channel lost its queue) and
-/// re-queues whatever is still pending, until nothing is. The reminder first fires when the slowest channel expects
-/// to reach the request, so that a long backlog does not wake every waiting request every minute.
+/// The durable record of one request and its whole life: acceptance, a notice on each of its channels, escalation
+/// while nobody has it, acknowledgement, resolution. Its channels hold the notices durably in their queues; the
+/// request holds one reminder, only while an escalation step is coming.
+/// <para>
+/// Writes go in an order whose leftovers are harmless and finished later: a notice is queued before the request
+/// that wants it is stored (a channel asks before it sends a notice it recovered from its store, and drops one
+/// whose request does not want it); list entries before the record (a listing skips entries that disagree with the
+/// record); messages that must follow a change (notices to people, events to the bot) are written with the change in
+/// an outbox and queued after it, again after a crash. Whatever write fails, this activation is dropped, so that
+/// what is in memory is always what is stored.
+/// </para>
 /// </summary>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class AssistanceRequestGrain(
     [PersistentState("request")] IPersistentState<AssistanceRequestState> state,
-    IOptions<DeliveryOptions> options,
-    TimeProvider time,
-    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
+    IRequestIndex index,
+    EventsChannel events,
+    IOptions<NoticesOptions> notices,
+    IOptions<EscalationOptions> escalationOptions,
+    RequestMetrics metrics,
+    TimeProvider time) : Grain, IAssistanceRequestGrain, IRemindable
 {
-    private const string BackstopReminder = "pending-deliveries";
-
-    /// <summary>Requests expected to wait longer than this leave memory until their channel reaches them.</summary>
-    private static readonly TimeSpan WaitWorthDeactivating = TimeSpan.FromSeconds(30);
-
-    private TimeSpan BackstopPeriod => options.Value.RecoveryInterval;
+    private const string EscalationReminder = "escalation";
 
     private AssistanceRequestState Request => state.State;
 
+    private Guid Id => this.GetPrimaryKey();
+
     /// <summary>The reminder this activation registered, so that removing it needs no look-up first.</summary>
-    private IGrainReminder? backstop;
+    private IGrainReminder? reminder;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists && (Request.Outbox.Count > 0 || Request.UnconfirmedCancels.Count > 0))
+            await Transition(FinishLeftovers);
+    }
 
     public async Task<SubmissionResult> Submit(NewAssistanceRequest request)
     {
@@ -34,176 +51,337 @@ public sealed class AssistanceRequestGrain(
             if (request.IdempotencyFingerprint is null || request.IdempotencyFingerprint != Request.IdempotencyFingerprint)
                 return new SubmissionResult(SubmissionOutcome.IdempotencyConflict, View());
             // A replay may follow a first attempt that stored the request but died before its reminder.
-            if (Request.HasPendingDeliveries) await ArmBackstop(await DispatchPending(), always: true);
+            await ArmEscalation();
             return new SubmissionResult(SubmissionOutcome.Replayed, View());
         }
 
         var now = time.GetUtcNow();
-        state.State = new AssistanceRequestState
+        var policy = request.Escalation ?? EscalationPolicy.None;
+        var accepted = new AssistanceRequestState
         {
             Topic = request.Topic,
             Description = request.Description,
             CreatedAt = now,
             IdempotencyFingerprint = request.IdempotencyFingerprint,
-            Deliveries = request.Channels.Distinct().ToDictionary(c => c, _ => new DeliveryState { PendingSince = now }),
+            ConversationUrl = request.ConversationUrl,
+            Metadata = request.Metadata is null ? [] : new(request.Metadata),
+            MetricsTopic = request.MetricsTopic ?? request.Topic,
+            Escalation = policy,
+            EscalationNextAt = policy.TotalSteps > 0 ? now + policy.Step(0).After : null,
+            Deliveries = request.Channels.Distinct().ToDictionary(c => c, _ => new DeliveryState { PendingSince = now, NoticeId = Id.ToString("N") }),
         };
-        // Stored, queued, then the reminder, timed from the channels' estimates: all before the 202. Should the
-        // process die before the reminder, the client got no 202 and retries (with its Idempotency-Key, a replay).
-        await state.WriteStateAsync();
-        var estimatedStart = await DispatchPending();
-        await ArmBackstop(estimatedStart, always: true);
-        ReleaseMemoryWhileWaiting(estimatedStart);
+        accepted.Record(new HistoryEntry(now, HistoryEvents.Accepted));
+
+        // Queued first: should the record's write fail, the channels find that nobody wants these and drop them.
+        var problems = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
+        foreach (var (channel, problem) in accepted.Deliveries.Keys.Zip(problems)) accepted.Deliveries[channel].LastError = problem;
+        await index.MoveAsync(Id, request.Topic, null, RequestLists.Open, now);
+        await Transition(async () =>
+        {
+            state.State = accepted;
+            AddEvent(EventTypes.Accepted, now);
+            await Save();
+            await FinishLeftovers();
+            await ArmEscalation();
+        });
         return new SubmissionResult(SubmissionOutcome.Created, View());
     }
 
     public Task<AssistanceRequestView?> Get() => Task.FromResult(state.RecordExists ? View() : null);
 
-    public async Task<AssistanceRequestView?> Acknowledge()
+    public async Task<LifecycleResult> Acknowledge(string by, AcknowledgementVia via)
     {
-        if (!state.RecordExists) return null;
-        if (Request.AcknowledgedAt is not null) return View();
-        var pending = PendingChannels().ToArray();
-        Request.AcknowledgedAt = time.GetUtcNow();
-        foreach (var channel in pending) Request.Deliveries[channel].Status = DeliveryStatus.Cancelled;
-        await state.WriteStateAsync();
-        foreach (var channel in pending)
-            await GrainFactory.GetGrain<IChannelGrain>(channel).Cancel(this.GetPrimaryKey());
-        await SyncDeadLetterList();
-        await StopBackstopWhenDone();
-        return View();
-    }
-
-    public async Task<RetryResult> Retry()
-    {
-        if (!state.RecordExists) return new RetryResult(RetryOutcome.NotFound, null);
-        var failed = Request.Deliveries.Values.Where(d => d.Status == DeliveryStatus.Failed).ToArray();
-        if (failed.Length == 0 || Request.AcknowledgedAt is not null) return new RetryResult(RetryOutcome.NothingToRetry, View());
-        var now = time.GetUtcNow();
-        foreach (var delivery in failed)
+        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (Request.Resolution is { } resolution)
+            return Conflict($"Request {Id} was resolved by {resolution.By} at {resolution.At:u}.");
+        if (Request.Acknowledgement is { } taken)
         {
-            delivery.Status = DeliveryStatus.Pending;
-            delivery.PendingSince = now;
-            delivery.NextAttemptAt = null;
+            if (!string.Equals(taken.By, by, StringComparison.Ordinal))
+                return Conflict($"{taken.By} has request {Id} since {taken.At:u} (via {Via(taken.Via)}).");
+            await Transition(FinishLeftovers); // a first call that failed half-way leaves its cancels to finish here
+            return new LifecycleResult(LifecycleOutcome.Unchanged, View());
         }
-        await state.WriteStateAsync();
-        await SyncDeadLetterList();
-        await ArmBackstop(await DispatchPending(), always: true);
-        return new RetryResult(RetryOutcome.Retrying, View());
+
+        var now = time.GetUtcNow();
+        await Transition(async () =>
+        {
+            await index.MoveAsync(Id, Request.Topic, RequestLists.Open, RequestLists.Acknowledged, now);
+            if (Request.IsFailed) await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic); // a person has it: no longer a dead letter
+            Request.Acknowledgement = new AcknowledgementView(by, now, via);
+            Request.Record(new HistoryEntry(now, HistoryEvents.Acknowledged, By: by, Detail: Via(via)));
+            StopNotices();
+            if (notices.Value.Acknowledged) NotifyReached(NoticeKind.Taken, by, now);
+            AddEvent(EventTypes.Acknowledged, now);
+            await Save();
+            await FinishLeftovers();
+            await ArmEscalation();
+        });
+        metrics.Acknowledged(Request.MetricsTopic, now - Request.CreatedAt);
+        return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
-    public async Task<bool> RecordAttempt(string channel, AttemptOutcome outcome)
+    public async Task<LifecycleResult> Unacknowledge()
     {
-        if (!state.RecordExists || !Request.Deliveries.TryGetValue(channel, out var delivery) || delivery.Status != DeliveryStatus.Pending)
+        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (Request.Acknowledgement is not { } taken || Request.Resolution is not null)
+            return Conflict($"Request {Id} is not acknowledged (status {Request.Status}): there is nothing to give back.");
+
+        var now = time.GetUtcNow();
+        await Transition(async () =>
+        {
+            // Back in the queue at its first place: oldest first is by acceptance.
+            await index.MoveAsync(Id, Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
+            Request.Acknowledgement = null;
+            Request.Record(new HistoryEntry(now, HistoryEvents.Unacknowledged, By: taken.By));
+            // Escalation resumes at its next step, as far away as that step was from the one before it.
+            Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
+            AddEvent(EventTypes.Unacknowledged, now);
+            await Save();
+            await FinishLeftovers();
+            await ArmEscalation();
+        });
+        return new LifecycleResult(LifecycleOutcome.Done, View());
+    }
+
+    public async Task<LifecycleResult> Resolve(string by, string? note)
+    {
+        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (Request.Resolution is not null)
+        {
+            await Transition(FinishLeftovers);
+            return new LifecycleResult(LifecycleOutcome.Unchanged, View());
+        }
+
+        var now = time.GetUtcNow();
+        await Transition(async () =>
+        {
+            await index.MoveAsync(Id, Request.Topic, Request.LifecycleList, RequestLists.Resolved, now);
+            if (Request.IsFailed) await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
+            Request.Resolution = new ResolutionView(by, now, note);
+            Request.Record(new HistoryEntry(now, HistoryEvents.Resolved, By: by, Detail: note));
+            StopNotices();
+            if (notices.Value.Resolved) NotifyReached(NoticeKind.Resolved, by, now);
+            AddEvent(EventTypes.Resolved, now);
+            await Save();
+            await FinishLeftovers();
+            await ArmEscalation();
+        });
+        DeactivateOnIdle(); // terminal: read again only if someone asks
+        return new LifecycleResult(LifecycleOutcome.Done, View());
+    }
+
+    public async Task<LifecycleResult> Retry()
+    {
+        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (!Request.IsOpen)
+            return Conflict(Request.Acknowledgement is { } taken
+                ? $"Request {Id} was acknowledged by {taken.By}: a person already has it."
+                : $"Request {Id} is {Request.Status}: there is nothing to retry.");
+        var failedChannels = Request.Deliveries.Where(d => d.Value.Status == DeliveryStatus.Failed).Select(d => d.Key).ToArray();
+        if (failedChannels.Length == 0)
+            return Conflict($"Request {Id} has no failed delivery (status {Request.Status}).");
+
+        var now = time.GetUtcNow();
+        await Transition(async () =>
+        {
+            var restarted = failedChannels.ToDictionary(c => c, _ => Request.NextNoticeId(Id));
+            await Task.WhenAll(restarted.Select(r => Queue(r.Key, Notice(Request, NoticeKind.Request, r.Value, now))));
+            foreach (var (channel, noticeId) in restarted) Request.Deliveries[channel].Restart(noticeId, now);
+            Request.Record(new HistoryEntry(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
+            await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
+            await Save();
+        });
+        return new LifecycleResult(LifecycleOutcome.Done, View());
+    }
+
+    public async Task<bool> RecordAttempt(string channel, string noticeId, AttemptOutcome outcome)
+    {
+        if (!state.RecordExists || !Request.Deliveries.TryGetValue(channel, out var delivery)
+            || delivery.NoticeId != noticeId || delivery.Status != DeliveryStatus.Pending)
             return false;
-        delivery.Record(outcome);
-        await state.WriteStateAsync();
-        await SyncDeadLetterList();
-        await StopBackstopWhenDone();
+
+        var before = Request.Status;
+        await Transition(async () =>
+        {
+            delivery.Record(outcome);
+            switch (outcome.Result)
+            {
+                case AttemptResult.Delivered:
+                    Request.Record(new HistoryEntry(outcome.At, HistoryEvents.Notified, channel));
+                    break;
+                case AttemptResult.Failed:
+                    Request.Record(new HistoryEntry(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: outcome.Error));
+                    break;
+                // Retries are not each an event: the first failure of a delivery is, the rest show in its attempts.
+                case AttemptResult.WillRetry when delivery.Attempts == 1:
+                    Request.Record(new HistoryEntry(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: $"{outcome.Error}; retrying"));
+                    break;
+            }
+            var after = Request.Status;
+            if (after == RequestStatus.Failed && before != RequestStatus.Failed)
+            {
+                await index.MoveAsync(Id, Request.Topic, null, RequestLists.Failed, outcome.At);
+                AddEvent(EventTypes.Failed, outcome.At);
+            }
+            else if (after == RequestStatus.Delivered && !Request.DeliveredAnnounced)
+            {
+                Request.DeliveredAnnounced = true;
+                AddEvent(EventTypes.Delivered, outcome.At);
+            }
+            await Save();
+            await FinishLeftovers();
+        });
+        if (!Request.IsOpen || (!Request.HasPendingDeliveries && Request.EscalationNextAt is null)) DeactivateOnIdle();
         return delivery.Status == DeliveryStatus.Pending;
     }
 
+    public Task<bool> IsWanted(string channel, string noticeId) => Task.FromResult(
+        state.RecordExists && Request.IsOpen && Request.Deliveries.TryGetValue(channel, out var delivery)
+        && delivery.NoticeId == noticeId && delivery.Status == DeliveryStatus.Pending);
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != BackstopReminder) return;
-        if (state.RecordExists)
+        if (reminderName != EscalationReminder) return;
+        if (state.RecordExists && Request.IsOpen && Request.EscalationNextAt is { } due && due <= time.GetUtcNow())
+            await Transition(Escalate);
+        await ArmEscalation();
+    }
+
+    /// <summary>Runs every escalation step that is due: its channels hear (again), and the bot hears it escalated.</summary>
+    private async Task Escalate()
+    {
+        var now = time.GetUtcNow();
+        var policy = Request.Escalation;
+        while (Request.EscalationNextAt is { } due && due <= now && Request.EscalationStep < policy.TotalSteps)
         {
-            await SyncDeadLetterList();
-            if (Request.HasPendingDeliveries)
+            var (_, channels) = policy.Step(Request.EscalationStep);
+            var restarted = channels.Distinct().ToDictionary(c => c, _ => Request.NextNoticeId(Id));
+            var messages = restarted.Select(r =>
             {
-                var estimatedStart = await DispatchPending();
-                await ArmBackstop(estimatedStart, always: false);
-                ReleaseMemoryWhileWaiting(estimatedStart);
+                var again = Request.Deliveries.TryGetValue(r.Key, out var earlier) && (earlier.Reached || earlier.Attempts > 0);
+                return (Channel: r.Key, Message: Notice(Request, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now));
+            }).ToArray();
+            // The replaced notices go first: a channel behind on the last step needs to send only the newest.
+            await CancelPending(restarted.Keys);
+            await Task.WhenAll(messages.Select(m => Queue(m.Channel, m.Message)));
+            foreach (var (channel, noticeId) in restarted)
+            {
+                if (!Request.Deliveries.TryGetValue(channel, out var delivery)) Request.Deliveries[channel] = delivery = new DeliveryState();
+                delivery.Restart(noticeId, now);
+            }
+            Request.EscalationStep++;
+            Request.Record(new HistoryEntry(now, HistoryEvents.Escalated, Detail: $"step {Request.EscalationStep} of {policy.TotalSteps}: {string.Join(", ", restarted.Keys)}"));
+            metrics.Escalated(Request.MetricsTopic);
+            AddEvent(EventTypes.Escalated, now);
+            Request.EscalationNextAt = Request.EscalationStep < policy.TotalSteps ? due + policy.Gap(Request.EscalationStep) : null;
+            if (Request.EscalationNextAt is null)
+            {
+                Request.Record(new HistoryEntry(now, HistoryEvents.Unanswered, Detail: "every escalation step ran and nobody has it yet"));
+                AddEvent(EventTypes.Unanswered, now);
             }
         }
-        await StopBackstopWhenDone();
+        await Save();
+        await FinishLeftovers();
+    }
+
+    /// <summary>Holds the one reminder while an escalation step is coming, and none otherwise.</summary>
+    private async Task ArmEscalation()
+    {
+        if (Request.IsOpen && Request.EscalationNextAt is { } next && state.RecordExists)
+        {
+            var wait = next - time.GetUtcNow();
+            reminder = await this.RegisterOrUpdateReminder(EscalationReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, escalationOptions.Value.ReminderPeriod);
+            return;
+        }
+        if ((reminder ?? await this.GetReminder(EscalationReminder)) is { } existing)
+            await this.UnregisterReminder(existing);
+        reminder = null;
     }
 
     /// <summary>
-    /// Sets the reminder to fire when the slowest channel expects to reach this request, or after the recovery
-    /// interval if that is sooner; <paramref name="always"/> false re-arms only when the estimate is well beyond it.
+    /// Marks every pending notice cancelled and records the cancels to make: <see cref="FinishLeftovers"/> makes them,
+    /// before the caller answers, so that none of them goes out after that answer.
     /// </summary>
-    private async Task ArmBackstop(DateTimeOffset? estimatedStart, bool always)
+    private void StopNotices()
     {
-        var wait = estimatedStart is { } start ? start - time.GetUtcNow() : TimeSpan.Zero;
-        if (!always && wait < 2 * BackstopPeriod) return;
-        backstop = await this.RegisterOrUpdateReminder(BackstopReminder, wait > BackstopPeriod ? wait : BackstopPeriod, BackstopPeriod);
-    }
-
-    /// <summary>A request that will wait in a backlog need not stay in memory: its channel holds the work.</summary>
-    private void ReleaseMemoryWhileWaiting(DateTimeOffset? estimatedStart)
-    {
-        if (estimatedStart is { } start && start - time.GetUtcNow() > WaitWorthDeactivating) DeactivateOnIdle();
-    }
-
-    /// <summary>Hands every pending delivery to its channel (they ignore ones they already hold); returns the latest estimate of when they start.</summary>
-    private async Task<DateTimeOffset?> DispatchPending()
-    {
-        var changed = false;
-        DateTimeOffset? latest = null;
-        foreach (var channel in PendingChannels())
+        foreach (var (channel, delivery) in Request.Deliveries.Where(d => d.Value.Status == DeliveryStatus.Pending))
         {
-            var delivery = Request.Deliveries[channel];
-            var work = new DeliveryWork(this.GetPrimaryKey(), Request.Topic, Request.Description, Request.CreatedAt,
-                delivery.Attempts, delivery.PendingSince, delivery.NextAttemptAt);
-            try
-            {
-                var admission = await GrainFactory.GetGrain<IChannelGrain>(channel).Enqueue(work);
-                if (admission.EstimatedStart is { } start && (latest is null || start > latest)) latest = start;
-                if (admission.Problem is not null && admission.Problem != delivery.LastError)
-                {
-                    delivery.LastError = admission.Problem;
-                    changed = true;
-                }
-            }
-            catch (Exception ex)
-            {
-                // The backstop reminder tries again; the request is already stored.
-                logger.LogWarning(ex, "Could not queue request {RequestId} on channel {Channel}", this.GetPrimaryKey(), channel);
-            }
+            delivery.Status = DeliveryStatus.Cancelled;
+            delivery.NextAttemptAt = null;
+            Request.UnconfirmedCancels.Add(new NoticeRef(channel, delivery.NoticeId));
         }
-        if (changed) await state.WriteStateAsync();
-        return latest;
     }
 
-    private IEnumerable<string> PendingChannels() =>
-        Request.Deliveries.Where(d => d.Value.Status == DeliveryStatus.Pending).Select(d => d.Key);
-
-    /// <summary>Puts the request on the dead-letter list when it failed, and off when it no longer has; the reminder retries a miss.</summary>
-    private async Task SyncDeadLetterList()
+    private async Task CancelPending(IEnumerable<string> channels)
     {
-        if (!Request.DeadLetterListOutOfStep) return;
+        var pending = channels.Where(c => Request.Deliveries.TryGetValue(c, out var d) && d.Status == DeliveryStatus.Pending)
+            .Select(c => new NoticeRef(c, Request.Deliveries[c].NoticeId)).ToArray();
+        await Task.WhenAll(pending.Select(p => Channel(p.Channel).Cancel([p.NoticeId])));
+    }
+
+    /// <summary>"Taken by" or "resolved by", to every channel that any notice of this request reached.</summary>
+    private void NotifyReached(NoticeKind kind, string by, DateTimeOffset now)
+    {
+        foreach (var (channel, _) in Request.Deliveries.Where(d => d.Value.Reached))
+            Request.Outbox.Add(new OutboxItem(channel, Notice(Request, kind, Request.NextNoticeId(Id), now) with { By = by }));
+    }
+
+    /// <summary>An event for the bot, with the request as it is once this change is stored.</summary>
+    private void AddEvent(string type, DateTimeOffset at)
+    {
+        if (!events.Options.Wants(type)) return;
+        var id = Request.NextNoticeId(Id);
+        Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new ChannelMessage(
+            id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, View()))));
+    }
+
+    /// <summary>Makes the cancels and queues the outbox that a stored change asked for, then stores that they are done.</summary>
+    private async Task FinishLeftovers()
+    {
+        if (Request.UnconfirmedCancels.Count == 0 && Request.Outbox.Count == 0) return;
+        await Task.WhenAll(Request.UnconfirmedCancels.GroupBy(c => c.Channel)
+            .Select(g => Channel(g.Key).Cancel([.. g.Select(c => c.NoticeId)])));
+        await Task.WhenAll(Request.Outbox.GroupBy(o => o.Channel)
+            .Select(g => Channel(g.Key).Enqueue([.. g.Select(o => o.Message)])));
+        Request.UnconfirmedCancels.Clear();
+        Request.Outbox.Clear();
+        await Save();
+    }
+
+    /// <summary>Queues a notice on its channel; returns why the channel cannot send it now, if it cannot.</summary>
+    private async Task<string?> Queue(string channel, ChannelMessage message) => (await Channel(channel).Enqueue([message])).Problem;
+
+    private ChannelMessage Notice(AssistanceRequestState request, NoticeKind kind, string id, DateTimeOffset now) => new(
+        id, Id, kind, request.Topic, request.Description, request.CreatedAt, request.ConversationUrl, now);
+
+    private IChannelGrain Channel(string name) => GrainFactory.GetGrain<IChannelGrain>(name);
+
+    /// <summary>Runs a change; if any write in it fails, this activation goes, so that the next one reads what is stored.</summary>
+    private async Task Transition(Func<Task> change)
+    {
         try
         {
-            var deadLetters = GrainFactory.GetGrain<IDeadLetterGrain>(0);
-            if (Request.Status == RequestStatus.Failed)
-                await deadLetters.Add(this.GetPrimaryKey(), time.GetUtcNow());
-            else
-                await deadLetters.Remove(this.GetPrimaryKey());
-            Request.ListedAsDeadLetter = !Request.ListedAsDeadLetter;
-            await state.WriteStateAsync();
+            await change();
         }
-        catch (Exception ex) when (ex is not Orleans.Storage.InconsistentStateException)
+        catch
         {
-            logger.LogWarning(ex, "Could not update the dead-letter list for request {RequestId}; the reminder tries again", this.GetPrimaryKey());
+            DeactivateOnIdle();
+            throw;
         }
     }
 
-    /// <summary>
-    /// The reminder goes once nothing is pending and the dead-letter list agrees with the status; so does the
-    /// activation, since a finished request is only read again if someone asks for it.
-    /// </summary>
-    private async Task StopBackstopWhenDone()
-    {
-        if (state.RecordExists && (Request.HasPendingDeliveries || Request.DeadLetterListOutOfStep)) return;
-        if ((backstop ?? await this.GetReminder(BackstopReminder)) is { } reminder)
-            await this.UnregisterReminder(reminder);
-        backstop = null;
-        DeactivateOnIdle();
-    }
+    private Task Save() => state.WriteStateAsync();
+
+    private LifecycleResult Conflict(string reason) => new(LifecycleOutcome.Conflict, View(), reason);
+
+    private static string Via(AcknowledgementVia via) => via.ToString().ToLowerInvariant();
 
     private AssistanceRequestView View() => new(
-        this.GetPrimaryKey(), Request.Topic, Request.Description, Request.Status, Request.CreatedAt, Request.AcknowledgedAt,
-        Request.Deliveries.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new DeliveryView(
-            d.Key, d.Value.Status, d.Value.Attempts, d.Value.LastError, d.Value.DeliveredAt, d.Value.NextAttemptAt,
-            [.. d.Value.RecentAttempts])).ToArray());
+        Id, Request.Topic, Request.Description, Request.Status, Request.CreatedAt, Request.ConversationUrl, Request.Metadata,
+        [.. Request.Deliveries.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new DeliveryView(
+            d.Key, d.Value.Status, d.Value.Attempts, d.Value.LastError, d.Value.DeliveredAt, d.Value.NextAttemptAt, [.. d.Value.RecentAttempts]))],
+        Request.Acknowledgement,
+        Request.Resolution,
+        new EscalationView(Request.EscalationStep, Request.Escalation.TotalSteps, Request.IsOpen ? Request.EscalationNextAt : null),
+        [.. Request.History]);
 }

@@ -1,31 +1,60 @@
 using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Events;
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Serialization;
 
 namespace AssistanceRouter.Grains.Channels;
 
+[GenerateSerializer]
+public sealed class ChannelState
+{
+    /// <summary>An operator holds the channel: it keeps its queue and sends nothing.</summary>
+    [Id(0)] public bool Paused { get; set; }
+}
+
 /// <summary>
-/// Queues a channel's deliveries, sends them within its rate limit, retries transient failures with backoff,
-/// and reports every attempt to the request it belongs to. The queue lives in memory: each request keeps its
-/// own pending deliveries durably and re-queues them (its reminder) if this activation is lost.
-/// Reentrant so that queueing never waits for sends in flight.
+/// Sends a channel's queue within its rate limit, retries transient failures with backoff, and reports every attempt
+/// of a request's notice to that request. The queue is durable: every change is written through to
+/// <see cref="IChannelQueueStore"/> before it counts, and this activation holds only a window of it in memory (the
+/// first entries in due order), loading the next page as the window drains. So an activation (a start, a crash, a
+/// silo's death) picks up where the last one stopped, at the channel's current rate. Sends run as a sliding window
+/// of <see cref="DeliveryOptions.MaxConcurrentSends"/>: a slow reply holds up only itself. Reentrant so that queueing
+/// never waits for sends in flight.
 /// </summary>
 [Reentrant]
 public sealed class ChannelGrain(
+    [PersistentState("channel")] IPersistentState<ChannelState> state,
     ChannelCatalog catalog,
+    EventsChannel events,
+    IChannelQueueStore store,
+    Serializer serializer,
     IServiceProvider services,
     IOptions<DeliveryOptions> deliveryOptions,
     DeliveryMetrics metrics,
     TimeProvider time,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain
 {
+    /// <summary>Entries read from the store at a time, and how many the window may hold before it is trimmed back.</summary>
+    public const int PageSize = 1000;
+
     private readonly DeliveryOptions options = deliveryOptions.Value;
-    private readonly Dictionary<Guid, QueuedDelivery> queued = [];
-    private readonly PriorityQueue<QueuedDelivery, (DateTimeOffset Due, long Order)> byDueTime = new();
     private readonly RetrySchedule retrySchedule = new(deliveryOptions.Value);
-    private long order;
+    private readonly Dictionary<string, Held> held = [];
+    private readonly SortedSet<QueuePosition> order = [];
+    private readonly Dictionary<string, InFlight> inFlight = [];
+
+    /// <summary>Every stored entry up to this position is in memory (held or in flight); null: none loaded yet.</summary>
+    private QueuePosition? windowEnd;
+    private bool everythingLoaded;
+    /// <summary>While a page loads, what changed in the meantime (null: removed), so that the page does not bring back stale copies.</summary>
+    private Dictionary<string, Held?>? changedWhileLoading;
+    /// <summary>After a failed read of the store, the next one waits until then.</summary>
+    private DateTimeOffset nextLoadAt;
+
     private ChannelSettings? settings;
     private IChannelSender? sender;
     private string? problem;
@@ -36,12 +65,14 @@ public sealed class ChannelGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        settings = catalog.Find(Name);
+        settings = Name == EventsChannel.Name ? events.Settings : catalog.Find(Name);
         if (settings is null)
         {
-            problem = $"channel '{Name}' does not exist; known channels: {string.Join(", ", catalog.Names)}";
+            problem = Name == EventsChannel.Name
+                ? "events are not configured: set Events__Url"
+                : $"channel '{Name}' does not exist; known channels: {string.Join(", ", catalog.Names)}";
         }
         else
         {
@@ -50,119 +81,292 @@ public sealed class ChannelGrain(
             bucket = new TokenBucket(settings.RatePerSecond, settings.Burst);
         }
         if (problem is not null) logger.LogWarning("Channel {Channel} cannot send: {Problem}", Name, problem);
-        return Task.CompletedTask;
+        await LoadNextPage();
+        SchedulePump();
     }
 
-    public Task<ChannelAdmission> Enqueue(DeliveryWork work)
+    public async Task<ChannelAdmission> Enqueue(ChannelMessage[] messages)
     {
-        var now = time.GetUtcNow();
-        var due = work.NotBefore is { } notBefore && notBefore > now ? notBefore : now;
-        if (!queued.ContainsKey(work.RequestId))
+        var now = Millis(time.GetUtcNow());
+        var entries = messages.Select(m => new Held(new QueueEntry(m.Id, now, now, serializer.SerializeToArray(m)), m, Recovered: false)).ToArray();
+        await store.PutAsync(Name, [.. entries.Select(e => e.Entry)]);
+        foreach (var entry in entries) Place(entry);
+        SchedulePump();
+        return new ChannelAdmission(problem ?? (state.State.Paused ? $"channel '{Name}' is paused by an operator" : null));
+    }
+
+    public async Task Cancel(string[] messageIds)
+    {
+        var sending = new List<Task>();
+        foreach (var id in messageIds)
         {
-            Queue(new QueuedDelivery(work, work.PreviousAttempts), due);
+            Unhold(id);
+            if (inFlight.Remove(id, out var flight))
+            {
+                flight.Cancel.Cancel();
+                sending.Add(flight.Sending);
+            }
+        }
+        await store.RemoveAsync(Name, messageIds);
+        // A send already under way is aborted; once these return, none of the notices can reach anyone any more.
+        await Task.WhenAll(sending);
+    }
+
+    public async Task<ChannelView> GetView()
+    {
+        var stats = await store.StatsAsync(Name);
+        var now = time.GetUtcNow();
+        var rateLimitedUntil = bucket.PausedUntil > now ? bucket.PausedUntil : (DateTimeOffset?)null;
+        return new ChannelView(
+            Name, settings?.Kind.Name ?? "unknown", sender is not null, settings?.RatePerSecond ?? 0, settings?.Burst ?? 0,
+            stats.Count, delivered, failed, retried, rateLimited, problem ?? lastError, state.State.Paused, rateLimitedUntil,
+            stats.OldestEnqueuedAt is { } oldest ? now - oldest : null, inFlight.Count);
+    }
+
+    public async Task<ChannelView> Pause()
+    {
+        if (!state.State.Paused)
+        {
+            state.State.Paused = true;
+            await state.WriteStateAsync();
+            logger.LogWarning("Channel {Channel} paused by an operator", Name);
+        }
+        return await GetView();
+    }
+
+    public async Task<ChannelView> Resume()
+    {
+        if (state.State.Paused)
+        {
+            state.State.Paused = false;
+            await state.WriteStateAsync();
+            logger.LogInformation("Channel {Channel} resumed", Name);
             SchedulePump();
         }
-        return Task.FromResult(new ChannelAdmission(problem, EstimatedStart(now, due)));
+        return await GetView();
     }
 
-    /// <summary>When the channel, sending at its rate, gets to the last of what it holds (never before <paramref name="due"/>).</summary>
-    private DateTimeOffset? EstimatedStart(DateTimeOffset now, DateTimeOffset due)
+    public Task Wake() => Task.CompletedTask;
+
+    /// <summary>Keeps an entry in memory when it falls inside the window; otherwise the store holds it until its page is read.</summary>
+    private void Place(Held entry)
     {
-        if (sender is null || settings is null) return null;
-        var reached = bucket.NextAvailableAt(now) + TimeSpan.FromSeconds(Math.Max(0, queued.Count - 1) / settings.RatePerSecond);
-        return Max(reached, due);
+        var id = entry.Message.Id;
+        Unhold(id);
+        if (changedWhileLoading is not null) changedWhileLoading[id] = entry;
+        if (inFlight.ContainsKey(id)) return; // its attempt decides what happens next
+        if (!everythingLoaded && (windowEnd is not { } end || entry.Entry.Position.CompareTo(end) > 0)) return;
+        held[id] = entry;
+        order.Add(entry.Entry.Position);
+        TrimWindow();
     }
 
-    public Task Cancel(Guid requestId)
+    private void Unhold(string id)
     {
-        queued.Remove(requestId);
-        return Task.CompletedTask;
+        if (changedWhileLoading is not null) changedWhileLoading[id] = null;
+        if (held.Remove(id, out var previous)) order.Remove(previous.Entry.Position);
     }
 
-    public Task<ChannelView> GetView()
+    /// <summary>A live backlog that outgrows the window leaves its tail in the store: memory stays bounded however long the queue.</summary>
+    private void TrimWindow()
     {
-        var now = time.GetUtcNow();
-        var pausedUntil = bucket.PausedUntil > now ? bucket.PausedUntil : (DateTimeOffset?)null;
-        return Task.FromResult(new ChannelView(
-            Name, settings?.Kind.Name ?? "unknown", sender is not null, settings?.RatePerSecond ?? 0, settings?.Burst ?? 0,
-            queued.Count, delivered, failed, retried, rateLimited, problem ?? lastError, pausedUntil is not null, pausedUntil));
+        if (held.Count <= 2 * PageSize) return;
+        while (held.Count > PageSize)
+        {
+            var last = order.Max;
+            order.Remove(last);
+            held.Remove(last.Id);
+        }
+        windowEnd = order.Max;
+        everythingLoaded = false;
     }
 
-    private void Queue(QueuedDelivery delivery, DateTimeOffset due)
+    /// <summary>Reads the page after the window; entries changed while it was read keep their newer version.</summary>
+    private async Task LoadNextPage()
     {
-        queued[delivery.Work.RequestId] = delivery;
-        byDueTime.Enqueue(delivery, (due, order++));
+        if (everythingLoaded || changedWhileLoading is not null) return;
+        changedWhileLoading = [];
+        try
+        {
+            var page = await store.ReadAsync(Name, windowEnd, PageSize);
+            if (page.Count > 0 && (windowEnd is not { } end || page[^1].Position.CompareTo(end) > 0)) windowEnd = page[^1].Position;
+            if (page.Count < PageSize) everythingLoaded = true;
+            foreach (var entry in page)
+            {
+                if (changedWhileLoading.ContainsKey(entry.Id) || held.ContainsKey(entry.Id) || inFlight.ContainsKey(entry.Id)) continue;
+                var message = serializer.Deserialize<ChannelMessage>(entry.Payload)!;
+                held[entry.Id] = new Held(entry, message, Recovered: true);
+                order.Add(entry.Position);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not read the stored queue of channel {Channel}; trying again shortly", Name);
+            nextLoadAt = time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        }
+        finally
+        {
+            var changed = changedWhileLoading;
+            changedWhileLoading = null;
+            foreach (var (_, entry) in changed)
+                if (entry is not null) Place(entry);
+        }
     }
 
-    /// <summary>Arms the pump for the moment the next queued delivery may go: its due time, or the next token.</summary>
+    /// <summary>Arms the pump for the moment the next entry may go: its due time, or the next token.</summary>
     private void SchedulePump()
     {
-        if (sender is null) return;
-        DropStale();
-        if (!byDueTime.TryPeek(out _, out var next)) return;
-        var now = time.GetUtcNow();
-        var at = Max(next.Due, bucket.NextAvailableAt(now));
-        var dueIn = at > now ? at - now : TimeSpan.Zero;
+        if (sender is null || state.State.Paused || inFlight.Count >= options.MaxConcurrentSends) return;
+        TimeSpan dueIn;
+        if (order.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            var at = Max(order.Min.Due, bucket.NextAvailableAt(now));
+            dueIn = at > now ? at - now : TimeSpan.Zero;
+        }
+        else if (!everythingLoaded)
+        {
+            // Load the next page (once a read in progress or a failed one allows).
+            var wait = changedWhileLoading is null ? nextLoadAt - time.GetUtcNow() : TimeSpan.FromSeconds(1);
+            dueIn = wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        else
+        {
+            return;
+        }
         if (pump is null)
             pump = this.RegisterGrainTimer(Pump, new GrainTimerCreationOptions(dueIn, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
         else
             pump.Change(dueIn, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Starts every due entry the rate and the send window allow, without waiting for their replies.</summary>
     private async Task Pump(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var batch = new List<QueuedDelivery>();
-        DropStale();
-        while (batch.Count < options.MaxConcurrentSends && byDueTime.TryPeek(out var next, out var key) && key.Due <= now)
+        while (sender is not null && !state.State.Paused && inFlight.Count < options.MaxConcurrentSends
+            && order.Count > 0 && order.Min.Due <= now && bucket.TryTake(now))
         {
-            if (!bucket.TryTake(now)) break;
-            byDueTime.Dequeue();
-            batch.Add(next);
-            DropStale();
+            var next = order.Min;
+            order.Remove(next);
+            held.Remove(next.Id, out var entry);
+            var flight = new InFlight(new CancellationTokenSource());
+            inFlight[next.Id] = flight;
+            flight.Done = Attempt(entry!, flight);
         }
-        if (batch.Count > 0) await Task.WhenAll(batch.Select(Attempt));
+        if (order.Count < PageSize / 4 && !everythingLoaded) await LoadNextPage();
         SchedulePump();
     }
 
-    /// <summary>Removes heap entries that were cancelled or re-queued since they were added.</summary>
-    private void DropStale()
+    private async Task Attempt(Held entry, InFlight flight)
     {
-        while (byDueTime.TryPeek(out var top, out _) && (!queued.TryGetValue(top.Work.RequestId, out var current) || !ReferenceEquals(current, top)))
-            byDueTime.Dequeue();
-    }
-
-    private async Task Attempt(QueuedDelivery delivery)
-    {
-        var work = delivery.Work;
-        var result = await Send(work);
-        var now = time.GetUtcNow();
-        var outcome = Outcome(delivery, result, now);
-        bool stillWanted;
+        var message = entry.Message;
         try
         {
-            stillWanted = await GrainFactory.GetGrain<IAssistanceRequestGrain>(work.RequestId).RecordAttempt(Name, outcome);
+            var outcome = message.Unreported;
+            if (outcome is null)
+            {
+                if (entry.Recovered && message.IsTracked && !await StillWanted(message))
+                {
+                    await Forget(message.Id, flight);
+                    return;
+                }
+                var sending = Send(message, flight.Cancel.Token);
+                flight.Sending = sending;
+                var result = await sending;
+                if (flight.Cancel.IsCancellationRequested) return; // cancelled: the canceller removed it
+                outcome = Outcome(message, result, time.GetUtcNow());
+            }
+            var wanted = outcome.Result == AttemptResult.WillRetry;
+            if (message.IsTracked)
+            {
+                try
+                {
+                    wanted = await GrainFactory.GetGrain<IAssistanceRequestGrain>(message.RequestId).RecordAttempt(Name, message.Id, outcome);
+                }
+                catch (Exception ex)
+                {
+                    // The entry stays until its request has heard the outcome: the next try only reports it.
+                    logger.LogWarning(ex, "Could not record an attempt of request {RequestId} on {Channel}; will report it again", message.RequestId, Name);
+                    var again = time.GetUtcNow() + retrySchedule.Delay(message.Attempts + 1);
+                    await Reschedule(entry, message with { Unreported = outcome.Result == AttemptResult.WillRetry ? null : outcome, Attempts = message.Attempts + 1 }, again, flight);
+                    return;
+                }
+            }
+            if (outcome.Result == AttemptResult.WillRetry && wanted)
+                await Reschedule(entry, message with { Attempts = message.Attempts + 1, Unreported = null }, outcome.NextAttemptAt!.Value, flight);
+            else
+                await Forget(message.Id, flight);
         }
         catch (Exception ex)
         {
-            // The request's reminder re-queues it if it never heard of this attempt: at least once, never lost.
-            logger.LogWarning(ex, "Could not record an attempt of request {RequestId} on {Channel}", work.RequestId, Name);
-            stillWanted = outcome.Result == AttemptResult.WillRetry;
+            // A store write failed: the stored entry is as it was, and a later activation (or the next page) retries it.
+            logger.LogWarning(ex, "Channel {Channel} could not update its stored queue for {MessageId}", Name, message.Id);
+            if (IsCurrent(message.Id, flight)) inFlight.Remove(message.Id);
+            DeactivateOnIdle();
         }
-        if (!ReferenceEquals(queued.GetValueOrDefault(work.RequestId), delivery)) return; // cancelled while sending
-        if (outcome.Result == AttemptResult.WillRetry && stillWanted)
-            Queue(delivery with { Attempts = delivery.Attempts + 1 }, outcome.NextAttemptAt!.Value);
-        else
-            queued.Remove(work.RequestId);
+        finally
+        {
+            SchedulePump();
+        }
     }
 
-    private async Task<SendResult> Send(DeliveryWork work)
+    private async Task<bool> StillWanted(ChannelMessage message)
     {
-        var message = new DeliveryMessage(work.RequestId, Name, work.Topic, work.Description, work.CreatedAt);
-        using var timeout = new CancellationTokenSource(options.AttemptTimeout, time);
         try
         {
-            return await sender!.SendAsync(message, timeout.Token);
+            return await GrainFactory.GetGrain<IAssistanceRequestGrain>(message.RequestId).IsWanted(Name, message.Id);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not ask request {RequestId} whether {Channel} should still send; sending", message.RequestId, Name);
+            return true;
+        }
+    }
+
+    private async Task Reschedule(Held entry, ChannelMessage message, DateTimeOffset due, InFlight flight)
+    {
+        if (!IsCurrent(message.Id, flight)) return; // cancelled: the canceller removed it from the store
+        var next = new Held(entry.Entry with { Due = Millis(due), Payload = serializer.SerializeToArray(message) }, message, entry.Recovered);
+        await store.PutAsync(Name, [next.Entry]);
+        if (!IsCurrent(message.Id, flight))
+        {
+            await store.RemoveAsync(Name, [message.Id]); // cancelled while it was written back
+            return;
+        }
+        inFlight.Remove(message.Id);
+        Place(next);
+    }
+
+    private async Task Forget(string id, InFlight flight)
+    {
+        await store.RemoveAsync(Name, [id]);
+        if (changedWhileLoading is not null) changedWhileLoading[id] = null; // a page read before the removal must not bring it back
+        if (IsCurrent(id, flight)) inFlight.Remove(id);
+    }
+
+    private bool IsCurrent(string id, InFlight flight) => inFlight.TryGetValue(id, out var current) && ReferenceEquals(current, flight);
+
+    private async Task<SendResult> Send(ChannelMessage message, CancellationToken cancelled)
+    {
+        var delivery = new DeliveryMessage(message.RequestId, Name, message.Topic, message.Description, message.CreatedAt)
+        {
+            Kind = message.Kind,
+            NoticeId = message.Id,
+            By = message.By,
+            ConversationUrl = message.ConversationUrl,
+            Body = message.Body,
+            At = message.PendingSince,
+        };
+        using var timeout = new CancellationTokenSource(options.AttemptTimeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancelled);
+        try
+        {
+            return await sender!.SendAsync(delivery, either.Token);
+        }
+        catch (OperationCanceledException) when (cancelled.IsCancellationRequested)
+        {
+            return SendResult.Transient("cancelled");
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -170,24 +374,22 @@ public sealed class ChannelGrain(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Channel {Channel} failed to send request {RequestId}", Name, work.RequestId);
-            return SendResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+            logger.LogError(ex, "Channel {Channel} failed to send {MessageId}", Name, message.Id);
+            return SendResult.Transient("the sender failed unexpectedly; the silo's log has the details");
         }
     }
 
-    private AttemptOutcome Outcome(QueuedDelivery delivery, SendResult result, DateTimeOffset now)
+    /// <summary>Turns a send's result into the attempt's outcome, and counts it.</summary>
+    private AttemptOutcome Outcome(ChannelMessage message, SendResult result, DateTimeOffset now)
     {
         switch (result.Status)
         {
             case SendStatus.Delivered:
                 delivered++;
-                metrics.Delivered(Name, now - delivery.Work.CreatedAt);
+                metrics.Delivered(Name, now - message.CreatedAt);
                 return new AttemptOutcome(AttemptResult.Delivered, now, null, null);
             case SendStatus.Permanent:
-                failed++;
-                metrics.Failed(Name);
-                lastError = result.Error;
-                return new AttemptOutcome(AttemptResult.Failed, now, result.Error, null);
+                return GiveUp(result.Error!, now);
         }
         lastError = result.Error;
         if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
@@ -196,21 +398,35 @@ public sealed class ChannelGrain(
             metrics.RateLimited(Name);
             bucket.PauseUntil(now, now + retryAfter);
         }
-        if (now - delivery.Work.PendingSince >= options.GiveUpAfter)
-        {
-            failed++;
-            metrics.Failed(Name);
-            return new AttemptOutcome(AttemptResult.Failed, now, $"gave up after {options.GiveUpAfter}: {result.Error}", null);
-        }
+        if (now - message.PendingSince >= options.GiveUpAfter)
+            return GiveUp($"gave up after {options.GiveUpAfter}: {result.Error}", now);
         retried++;
         metrics.Retried(Name);
-        var backoff = retrySchedule.Delay(delivery.Attempts + 1);
+        var backoff = retrySchedule.Delay(message.Attempts + 1);
         var wait = result.RetryAfter is { } asked && asked > backoff ? asked : backoff;
         return new AttemptOutcome(AttemptResult.WillRetry, now, result.Error, now + wait);
     }
 
+    private AttemptOutcome GiveUp(string error, DateTimeOffset now)
+    {
+        failed++;
+        metrics.Failed(Name);
+        lastError = error;
+        return new AttemptOutcome(AttemptResult.Failed, now, error, null);
+    }
+
+    private static DateTimeOffset Millis(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
+
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    /// <summary>A queued delivery and the attempts made on it so far.</summary>
-    private sealed record QueuedDelivery(DeliveryWork Work, int Attempts);
+    /// <summary>An entry in memory; <see cref="Recovered"/>: read from the store, so its request is asked before it goes.</summary>
+    private sealed record Held(QueueEntry Entry, ChannelMessage Message, bool Recovered);
+
+    /// <summary>A send under way: <see cref="Sending"/> is the send alone, which a cancel waits for (never the report after it).</summary>
+    private sealed class InFlight(CancellationTokenSource cancel)
+    {
+        public CancellationTokenSource Cancel { get; } = cancel;
+        public Task Sending { get; set; } = Task.CompletedTask;
+        public Task Done { get; set; } = Task.CompletedTask;
+    }
 }

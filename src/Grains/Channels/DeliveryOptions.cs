@@ -22,13 +22,6 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// How often a request with pending deliveries is woken by its reminder to re-queue them: the bound on how long
-    /// a crash delays delivery. Orleans' usual minimum reminder period is a minute; shorter is allowed (tests).
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
-    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>Sends one channel grain keeps in flight at once (within its rate limit).</summary>
     [Range(1, 1024)]
     public int MaxConcurrentSends { get; set; } = 32;

@@ -1,37 +1,34 @@
 namespace AssistanceRouter.Grains.Channels;
 
 /// <summary>
-/// One per channel in the whole cluster: the single place that decides when the channel may send,
-/// so that its rate limit holds however many silos there are.
+/// One per channel in the whole cluster: the single place that decides when the channel may send, so that its rate
+/// limit holds however many silos there are. Its queue is durable (<see cref="Storage.IChannelQueueStore"/>).
 /// </summary>
 public interface IChannelGrain : IGrainWithStringKey
 {
-    /// <summary>Queues one delivery; repeats of a queued one are ignored. Says whether the channel can send at all.</summary>
-    Task<ChannelAdmission> Enqueue(DeliveryWork work);
+    /// <summary>Stores the messages in the channel's queue (replacing any with the same id) and returns once they are durable.</summary>
+    Task<ChannelAdmission> Enqueue(ChannelMessage[] messages);
 
-    /// <summary>Drops a queued delivery that nobody wants any more.</summary>
-    Task Cancel(Guid requestId);
+    /// <summary>
+    /// Drops the given queue entries, durably, and stops any of them being sent right now; returns once none of them
+    /// can go out any more.
+    /// </summary>
+    Task Cancel(string[] messageIds);
 
     Task<ChannelView> GetView();
+
+    /// <summary>Holds the channel: it keeps its queue and sends nothing until resumed, across restarts.</summary>
+    Task<ChannelView> Pause();
+
+    Task<ChannelView> Resume();
+
+    /// <summary>Wakes the channel (loading its stored queue); every silo calls this at start and now and then.</summary>
+    Task Wake();
 }
 
-/// <summary>Everything a channel needs to send one delivery without calling back first.</summary>
+/// <summary><see cref="Problem"/> says why the channel cannot send now (for example, it is not configured).</summary>
 [GenerateSerializer, Immutable]
-public sealed record DeliveryWork(
-    [property: Id(0)] Guid RequestId,
-    [property: Id(1)] string Topic,
-    [property: Id(2)] string Description,
-    [property: Id(3)] DateTimeOffset CreatedAt,
-    [property: Id(4)] int PreviousAttempts,
-    [property: Id(5)] DateTimeOffset PendingSince,
-    [property: Id(6)] DateTimeOffset? NotBefore);
-
-/// <summary>
-/// <see cref="Problem"/> says why the channel cannot send now (for example, it is not configured);
-/// <see cref="EstimatedStart"/> is when, at its rate, the channel expects to reach this delivery.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record ChannelAdmission([property: Id(0)] string? Problem, [property: Id(1)] DateTimeOffset? EstimatedStart = null);
+public sealed record ChannelAdmission([property: Id(0)] string? Problem);
 
 [GenerateSerializer, Immutable]
 public sealed record ChannelView(
@@ -40,11 +37,13 @@ public sealed record ChannelView(
     [property: Id(2)] bool Configured,
     [property: Id(3)] double RatePerSecond,
     [property: Id(4)] int Burst,
-    [property: Id(5)] int Pending,
+    [property: Id(5)] long Pending,
     [property: Id(6)] long Delivered,
     [property: Id(7)] long Failed,
     [property: Id(8)] long Retried,
     [property: Id(9)] long RateLimited,
     [property: Id(10)] string? LastError,
     [property: Id(11)] bool Paused,
-    [property: Id(12)] DateTimeOffset? PausedUntil);
+    [property: Id(12)] DateTimeOffset? RateLimitedUntil,
+    [property: Id(13)] TimeSpan? OldestPendingAge,
+    [property: Id(14)] int InFlight);

@@ -1,4 +1,7 @@
+using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Escalation;
+using AssistanceRouter.Grains.Events;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
@@ -51,6 +54,8 @@ public static class AssistanceRouterHosting
             ?? throw new InvalidOperationException("Orleans:Mode=Client needs ConnectionStrings:Redis, where the cluster's silos register.");
         builder.Services.AddSingleton<RoutingTableCache>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // The API applies a topic's default escalation policy at acceptance, so it reads the same settings as the silos.
+        builder.Services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
@@ -70,8 +75,16 @@ public static class AssistanceRouterHosting
         services.AddHttpClient(ChannelHttp.ClientName);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
-        services.AddOptions<ReminderOptions>().Configure<IOptions<DeliveryOptions>>((reminders, delivery) =>
-            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, delivery.Value.RecoveryInterval.Ticks)));
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NoticesOptions>().BindConfiguration(NoticesOptions.Section);
+        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section);
+        services.TryAddSingleton<EventsChannel>();
+        services.TryAddSingleton<RequestMetrics>();
+        services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>
+            reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, escalation.Value.ReminderPeriod.Ticks)));
+        silo.AddStartupTask<ChannelWaker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChannelWaker>());
+        services.TryAddSingleton<ChannelWaker>();
         // Each request is a grain of its own, called a few times within seconds and then deactivated. Orleans' default
         // directory cache holds a million locations, about 350 B each, and its size gauge walks all of it every second:
         // with one grain per request that is memory and CPU growing with traffic. Orleans:GrainDirectory:CacheSize overrides.

@@ -31,6 +31,9 @@ public sealed class DeliveryMetrics
     private static readonly Counter RouterCalls = Metrics.CreateCounter(
         "assistance_router_router_calls_total", "Calls the routing table grain served (reads, changes, subscriptions).");
 
+    /// <summary>The label of topics without a route of their own (the fallback's), so that odd topics cannot grow the metrics.</summary>
+    public const string OtherTopic = "other";
+
     public void Accepted(string topic) => AcceptedRequests.WithLabels(topic).Inc();
 
     public void RouterCalled() => RouterCalls.Inc();

@@ -1,3 +1,5 @@
+using AssistanceRouter.Grains.Escalation;
+
 namespace AssistanceRouter.Grains.Routing;
 
 /// <summary>
@@ -8,7 +10,8 @@ public interface ITopicRouterGrain : IGrainWithIntegerKey
 {
     Task<RoutingSnapshot> GetSnapshot();
 
-    Task<SetRouteResult> SetRoute(string topic, string[] channels);
+    /// <summary>Routes a topic; <paramref name="escalation"/> null means the default policy.</summary>
+    Task<SetRouteResult> SetRoute(string topic, string[] channels, EscalationPolicy? escalation = null);
 
     /// <summary>The table after the removal, or null when the topic had no route.</summary>
     Task<RoutingSnapshot?> RemoveRoute(string topic);
@@ -23,8 +26,9 @@ public interface IRoutingObserver : IGrainObserver
     void RoutesChanged(RoutingSnapshot snapshot);
 }
 
+/// <summary>A topic's channels and, when it has one of its own, its escalation policy (else the default applies).</summary>
 [GenerateSerializer, Immutable]
-public sealed record TopicRoute([property: Id(0)] string Topic, [property: Id(1)] string[] Channels);
+public sealed record TopicRoute([property: Id(0)] string Topic, [property: Id(1)] string[] Channels, [property: Id(2)] EscalationPolicy? Escalation = null);
 
 /// <summary>One version of the whole table, with the fallback channel and every channel a route may name.</summary>
 [GenerateSerializer, Immutable]
@@ -38,13 +42,17 @@ public sealed record RoutingSnapshot(
     public RouteLookup Resolve(string topic)
     {
         var name = TopicNames.Normalize(topic);
-        var channels = Routes.FirstOrDefault(r => r.Topic == name)?.Channels ?? (Fallback is null ? null : [Fallback]);
-        return new RouteLookup(channels, [.. Routes.Select(r => r.Topic)]);
+        var route = Routes.FirstOrDefault(r => r.Topic == name);
+        var channels = route?.Channels ?? (Fallback is null ? null : [Fallback]);
+        return new RouteLookup(channels, [.. Routes.Select(r => r.Topic)], route?.Escalation, route is not null);
     }
 }
 
-/// <summary><see cref="Channels"/> is null for an unknown topic with no fallback; <see cref="KnownTopics"/> then helps the caller.</summary>
-public sealed record RouteLookup(string[]? Channels, string[] KnownTopics);
+/// <summary>
+/// <see cref="Channels"/> is null for an unknown topic with no fallback; <see cref="KnownTopics"/> then helps the caller.
+/// <see cref="Escalation"/> is the topic's own policy (null: the default); <see cref="Routed"/> is false for the fallback.
+/// </summary>
+public sealed record RouteLookup(string[]? Channels, string[] KnownTopics, EscalationPolicy? Escalation = null, bool Routed = false);
 
 [GenerateSerializer, Immutable]
 public sealed record SetRouteResult(

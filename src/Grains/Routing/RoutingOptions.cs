@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Escalation;
 using Microsoft.Extensions.Configuration;
 
 namespace AssistanceRouter.Grains.Routing;
@@ -20,6 +21,26 @@ public sealed class RoutingOptions
     /// <summary>The channel for topics with no route; unset means unknown topics are refused.</summary>
     public string? Fallback { get; set; }
 
+    /// <summary>Topics' own escalation policies, seeded with the table: <c>Routing:Escalation:{topic}:Steps:0:After</c> and so on.</summary>
+    public Dictionary<string, EscalationSettings> Escalation { get; set; } = [];
+
     public IReadOnlyDictionary<string, string[]> InitialTopics(IConfiguration configuration) =>
         configuration.GetSection($"{Section}:Topics").Exists() ? Topics : DefaultTopics;
+}
+
+/// <summary>An escalation policy as configuration writes it.</summary>
+public sealed class EscalationSettings
+{
+    public List<EscalationStepSettings> Steps { get; set; } = [];
+
+    public int Repeat { get; set; }
+
+    public EscalationPolicy ToPolicy() => new([.. Steps.Select(s => new EscalationStep(s.After, [.. s.Channels]))], Repeat);
+}
+
+public sealed class EscalationStepSettings
+{
+    public TimeSpan After { get; set; }
+
+    public List<string> Channels { get; set; } = [];
 }

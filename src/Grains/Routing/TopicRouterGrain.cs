@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,8 @@ public sealed class RoutingTableState
 {
     [Id(0)] public Dictionary<string, string[]> Topics { get; set; } = [];
     [Id(1)] public long Version { get; set; }
+    /// <summary>Topics with an escalation policy of their own; the others use the default.</summary>
+    [Id(2)] public Dictionary<string, EscalationPolicy> Escalations { get; set; } = [];
 }
 
 public sealed class TopicRouterGrain(
@@ -31,6 +34,14 @@ public sealed class TopicRouterGrain(
         if (table.RecordExists) return;
         table.State.Topics = options.Value.InitialTopics(configuration)
             .ToDictionary(t => TopicNames.Normalize(t.Key), t => t.Value.Select(ChannelCatalog.Normalize).ToArray());
+        foreach (var (topic, settings) in options.Value.Escalation)
+        {
+            var policy = Normalize(settings.ToPolicy());
+            var problem = policy.Problem() ?? (UnknownChannels(policy) is { Length: > 0 } unknown ? "unknown channels " + string.Join(", ", unknown) : null);
+            if (problem is not null)
+                throw new InvalidOperationException($"Routing:Escalation:{topic} is not a valid escalation policy: {problem}.");
+            table.State.Escalations[TopicNames.Normalize(topic)] = policy;
+        }
         table.State.Version = 1;
         await table.WriteStateAsync(cancellationToken);
     }
@@ -50,18 +61,32 @@ public sealed class TopicRouterGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<SetRouteResult> SetRoute(string topic, string[] routeChannels)
+    public async Task<SetRouteResult> SetRoute(string topic, string[] routeChannels, EscalationPolicy? escalation = null)
     {
         var normalized = routeChannels.Select(ChannelCatalog.Normalize).Distinct().ToArray();
-        var unknown = normalized.Where(c => channels.Find(c) is null).ToArray();
+        var policy = escalation is null ? null : Normalize(escalation);
+        var unknown = normalized.Where(c => channels.Find(c) is null).Concat(policy is null ? [] : UnknownChannels(policy)).Distinct().ToArray();
         if (unknown.Length > 0 || normalized.Length == 0)
             return new SetRouteResult(null, unknown, KnownChannels());
-        table.State.Topics[TopicNames.Normalize(topic)] = normalized;
+        var name = TopicNames.Normalize(topic);
+        table.State.Topics[name] = normalized;
+        if (policy is null) table.State.Escalations.Remove(name); else table.State.Escalations[name] = policy;
         return new SetRouteResult(await Changed(), [], KnownChannels());
     }
 
-    public async Task<RoutingSnapshot?> RemoveRoute(string topic) =>
-        table.State.Topics.Remove(TopicNames.Normalize(topic)) ? await Changed() : null;
+    public async Task<RoutingSnapshot?> RemoveRoute(string topic)
+    {
+        var name = TopicNames.Normalize(topic);
+        if (!table.State.Topics.Remove(name)) return null;
+        table.State.Escalations.Remove(name);
+        return await Changed();
+    }
+
+    private static EscalationPolicy Normalize(EscalationPolicy policy) =>
+        policy with { Steps = [.. policy.Steps.Select(s => s with { Channels = [.. s.Channels.Select(ChannelCatalog.Normalize).Distinct()] })] };
+
+    private string[] UnknownChannels(EscalationPolicy policy) =>
+        [.. policy.Steps.SelectMany(s => s.Channels).Where(c => channels.Find(c) is null).Distinct()];
 
     private async Task<RoutingSnapshot> Changed()
     {
@@ -74,7 +99,7 @@ public sealed class TopicRouterGrain(
 
     private RoutingSnapshot Snapshot() => new(
         table.State.Version,
-        [.. table.State.Topics.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TopicRoute(t.Key, t.Value))],
+        [.. table.State.Topics.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new TopicRoute(t.Key, t.Value, table.State.Escalations.GetValueOrDefault(t.Key)))],
         options.Value.Fallback is { Length: > 0 } fallback ? ChannelCatalog.Normalize(fallback) : null,
         KnownChannels());
 

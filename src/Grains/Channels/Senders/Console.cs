@@ -17,8 +17,12 @@ public sealed class ConsoleSender(ILogger<ConsoleSender> logger) : IChannelSende
 {
     public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Assistance request {RequestId} on topic {Topic} (delivery {DeliveryId}): {Description}",
-            message.RequestId, message.Topic, message.DeliveryId, message.Description);
+        // The console is where a person tries the product: it shows the customer's words, as Slack would.
+        if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
+            logger.LogInformation("Assistance request {RequestId} on topic {Topic}: {Kind} by {By}", message.RequestId, message.Topic, message.Kind, message.By);
+        else
+            logger.LogInformation("Assistance request {RequestId} on topic {Topic} ({Kind}, delivery {DeliveryId}): {Description}",
+                message.RequestId, message.Topic, message.Kind, message.DeliveryId, message.Description);
         return Task.FromResult(SendResult.Delivered);
     }
 }

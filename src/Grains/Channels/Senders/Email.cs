@@ -77,25 +77,38 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
         }
     }
 
-    /// <summary>Subject naming the topic; the text and the request id in the body; a Message-Id stable across retries.</summary>
+    /// <summary>
+    /// Subject naming the topic; the text, the conversation link and the request id in the body; a Message-Id stable
+    /// across retries. Every later notice of the request answers the first, so that mail clients show one thread.
+    /// </summary>
     public MimeMessage Compose(DeliveryMessage message)
     {
+        var subject = $"Assistance request: {message.Topic}";
+        var conversation = message.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "";
+        var details = $"""
+
+            Request: {message.RequestId}
+            Received: {message.CreatedAt:u}
+            """;
+        var (subjectLine, text) = message.Kind switch
+        {
+            NoticeKind.Taken => ($"Re: {subject}", $"Taken by {message.By}.\n{details}"),
+            NoticeKind.Resolved => ($"Re: {subject}", $"Resolved by {message.By}.\n{details}"),
+            NoticeKind.StillWaiting => ($"Re: {subject}",
+                $"Still waiting after {message.Waited}: nobody has taken this yet.\n\n{message.Description}\n{conversation}{details}"),
+            _ => (subject, $"A customer needs help with {message.Topic}.\n\n{message.Description}\n{conversation}{details}"),
+        };
         var mail = new MimeMessage
         {
-            Subject = $"Assistance request: {message.Topic}",
+            Subject = subjectLine,
             MessageId = $"{message.DeliveryId}@assistance-router",
-            Body = new TextPart("plain")
-            {
-                Text = $"""
-                    A customer needs help with {message.Topic}.
-
-                    {message.Description}
-
-                    Request: {message.RequestId}
-                    Received: {message.CreatedAt:u}
-                    """,
-            },
+            Body = new TextPart("plain") { Text = text },
         };
+        if (message.DeliveryId != message.ThreadId)
+        {
+            mail.InReplyTo = $"{message.ThreadId}@assistance-router";
+            mail.References.Add($"{message.ThreadId}@assistance-router");
+        }
         mail.From.Add(settings.From);
         mail.To.AddRange(settings.To);
         mail.Headers.Add("X-Assistance-Request-Id", message.RequestId.ToString());

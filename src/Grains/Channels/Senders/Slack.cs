@@ -39,19 +39,38 @@ public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
             body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {body}"), cancellationToken);
     }
 
-    /// <summary>A header naming the topic, the text (split into sections of Slack's size), and the request id.</summary>
+    /// <summary>
+    /// A new request or a reminder: a header naming the topic, the text (split into sections of Slack's size), the
+    /// conversation link, and the request id. Who took or resolved it: one line. Links never unfurl: a preview
+    /// would fetch the customer's conversation page on Slack's behalf.
+    /// </summary>
     public static JsonObject Payload(DeliveryMessage message)
     {
-        var blocks = new JsonArray
+        var blocks = new JsonArray();
+        string text;
+        if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
         {
-            new JsonObject
+            var verb = message.Kind == NoticeKind.Taken ? "Taken" : "Resolved";
+            text = $"{verb} by {Escape(message.By ?? "someone")}: assistance request ({Escape(message.Topic)}) {message.RequestId}";
+            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{text}*" } });
+        }
+        else
+        {
+            var heading = message.Kind == NoticeKind.StillWaiting
+                ? $"Still waiting ({message.Waited}): {message.Topic}"
+                : $"Assistance request: {message.Topic}";
+            blocks.Add(new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Truncate($"Assistance request: {message.Topic}", 150) },
-            },
-        };
-        foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
-            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Truncate(heading, 150) },
+            });
+            foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
+                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
+            if (message.ConversationUrl is { } url)
+                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{Escape(url)}|Join the conversation>" } });
+            var prefix = message.Kind == NoticeKind.StillWaiting ? $"Still waiting ({message.Waited})" : "Assistance request";
+            text = $"{prefix} ({Escape(message.Topic)}): {Escape(Truncate(message.Description, 200))} (request {message.RequestId})";
+        }
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
@@ -59,8 +78,10 @@ public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
         });
         return new JsonObject
         {
-            ["text"] = $"Assistance request ({Escape(message.Topic)}): {Escape(Truncate(message.Description, 200))} (request {message.RequestId})",
+            ["text"] = text,
             ["blocks"] = blocks,
+            ["unfurl_links"] = false,
+            ["unfurl_media"] = false,
         };
     }
 

@@ -36,7 +36,16 @@ public sealed class WebhookSender(HttpClient http, Uri url, byte[]? secret, Time
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
             id = message.DeliveryId,
+            kind = message.Kind switch
+            {
+                NoticeKind.StillWaiting => "still_waiting",
+                NoticeKind.Taken => "taken",
+                NoticeKind.Resolved => "resolved",
+                _ => "request",
+            },
             requestId = message.RequestId,
+            by = message.By,
+            conversationUrl = message.ConversationUrl,
             channel = message.Channel,
             topic = message.Topic,
             description = message.Description,

@@ -1,0 +1,103 @@
+using AssistanceRouter.Grains.AssistanceRequests;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AssistanceRouter.Api.AssistanceRequests;
+
+/// <summary>Who takes it: <c>{"by": "Alice"}</c>; <c>via</c> says where from (<c>api</c> or <c>inbox</c>; links post their own).</summary>
+public sealed record AcknowledgeRequest(string? By, string? Via);
+
+/// <summary>Who resolved it, and a note for the record.</summary>
+public sealed record ResolveRequest(string? By, string? Note);
+
+/// <summary>What people do with a request: take it, give it back, resolve it, try a failed delivery again.</summary>
+public static class RequestLifecycleApi
+{
+    public const int MaxNameLength = 100;
+    public const int MaxNoteLength = 2000;
+    public const string DefaultBy = "api";
+
+    public static RouteGroupBuilder MapRequestLifecycle(this RouteGroupBuilder api)
+    {
+        api.MapPost("{id}/acknowledge", Acknowledge).WithName("AcknowledgeAssistanceRequest")
+            .WithSummary("A person takes the request: notices stop, everyone notified hears who took it; 409 names who has it");
+        api.MapPost("{id}/unacknowledge", Unacknowledge).WithName("UnacknowledgeAssistanceRequest")
+            .WithSummary("Give it back: open again, escalation resumes at its next step");
+        api.MapPost("{id}/resolve", Resolve).WithName("ResolveAssistanceRequest").WithSummary("Done, for good");
+        api.MapPost("{id}/retry", Retry).WithName("RetryAssistanceRequest").WithSummary("Try failed deliveries again");
+        return api;
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Acknowledge(
+        string id, AcknowledgeRequest? body, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId)) return AssistanceRequestsApi.NotFound(id);
+        var errors = new Dictionary<string, string[]>();
+        var by = Name(body?.By, errors);
+        var via = body?.Via?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "api" => AcknowledgementVia.Api,
+            "inbox" => AcknowledgementVia.Inbox,
+            _ => (AcknowledgementVia?)null,
+        };
+        if (via is null) errors["via"] = ["'via' must be 'api' or 'inbox' (links acknowledge through their own page)."];
+        if (errors.Count > 0) return Invalid(errors);
+        return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Acknowledge(by, via!.Value), "Someone else has it");
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Unacknowledge(string id, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId)) return AssistanceRequestsApi.NotFound(id);
+        return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Unacknowledge(), "Not acknowledged");
+    }
+
+    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Resolve(
+        string id, ResolveRequest? body, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId)) return AssistanceRequestsApi.NotFound(id);
+        var errors = new Dictionary<string, string[]>();
+        var by = Name(body?.By, errors);
+        var note = string.IsNullOrWhiteSpace(body?.Note) ? null : body.Note.Trim();
+        if (note?.Length > MaxNoteLength) errors["note"] = [$"'note' must be at most {MaxNoteLength} characters; it has {note.Length}."];
+        if (errors.Count > 0) return Invalid(errors);
+        return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Resolve(by, note), "Cannot resolve");
+    }
+
+    public static async Task<Results<Accepted<AssistanceRequestView>, ProblemHttpResult>> Retry(string id, IClusterClient cluster)
+    {
+        if (!Guid.TryParse(id, out var requestId)) return AssistanceRequestsApi.NotFound(id);
+        var result = await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Retry();
+        return result.Outcome switch
+        {
+            LifecycleOutcome.Done => TypedResults.Accepted(AssistanceRequestsApi.Location(requestId), result.Request!),
+            LifecycleOutcome.Conflict => SubmissionReader.Problem(StatusCodes.Status409Conflict, "Nothing to retry", result.Reason!),
+            _ => AssistanceRequestsApi.NotFound(id),
+        };
+    }
+
+    /// <summary>A person's name as they typed it: trimmed, 1 to 100 characters, no control characters; <c>api</c> when absent.</summary>
+    public static string Name(string? by, Dictionary<string, string[]> errors)
+    {
+        var name = by?.Trim();
+        if (string.IsNullOrEmpty(name)) return by is null ? DefaultBy : Fail("'by' must not be blank.");
+        if (name.Length > MaxNameLength) return Fail($"'by' must be at most {MaxNameLength} characters.");
+        if (name.Any(char.IsControl)) return Fail("'by' must not hold control characters.");
+        return name;
+
+        string Fail(string message)
+        {
+            errors["by"] = [message];
+            return "";
+        }
+    }
+
+    private static Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult> Answer(string id, LifecycleResult result, string conflictTitle) =>
+        result.Outcome switch
+        {
+            LifecycleOutcome.Done or LifecycleOutcome.Unchanged => TypedResults.Ok(result.Request!),
+            LifecycleOutcome.Conflict => SubmissionReader.Problem(StatusCodes.Status409Conflict, conflictTitle, result.Reason!),
+            _ => AssistanceRequestsApi.NotFound(id),
+        };
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)));
+}
