@@ -36,6 +36,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The environment the next start gets: change a setting here, then restart, as an operator would.</summary>
+    public IDictionary<string, string> Settings => environment;
+
     public HttpClient Http { get; }
 
     /// <summary>The process's resident memory now (Linux), for memory-per-request figures.</summary>
@@ -84,6 +87,17 @@ public sealed class NodeProcess : IAsyncDisposable
         if (process is null) return;
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit();
+        process.Dispose();
+        process = null;
+    }
+
+    /// <summary>SIGTERM, as a service manager stops a process: the host shuts down gracefully; waits for the exit.</summary>
+    public async Task TerminateAsync(TimeSpan? timeout = null)
+    {
+        if (process is null) return;
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) await kill.WaitForExitAsync();
+        using var wait = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(wait.Token);
         process.Dispose();
         process = null;
     }

@@ -152,8 +152,21 @@ public static class AssistanceRouterHosting
     public static OrleansHostingOptions HostingOptions(IConfiguration configuration) =>
         configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
 
-    public static ConfigurationOptions? RedisConfiguration(IConfiguration configuration) =>
-        configuration.GetConnectionString(RedisConnectionName) is { Length: > 0 } connection ? ConfigurationOptions.Parse(connection) : null;
+    /// <summary>Redis's timeouts unless the connection string sets its own, in milliseconds.</summary>
+    public const int RedisTimeout = 1000;
+
+    /// <summary>
+    /// <c>ConnectionStrings:Redis</c>, with timeouts of a second: a write that cannot reach Redis fails fast enough for
+    /// the API to answer 503 and the bot to retry, rather than after StackExchange.Redis's default of five seconds.
+    /// </summary>
+    public static ConfigurationOptions? RedisConfiguration(IConfiguration configuration)
+    {
+        if (configuration.GetConnectionString(RedisConnectionName) is not { Length: > 0 } connection) return null;
+        var options = ConfigurationOptions.Parse(connection);
+        if (!connection.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase)) options.AsyncTimeout = RedisTimeout;
+        if (!connection.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase)) options.SyncTimeout = RedisTimeout;
+        return options;
+    }
 
     /// <summary>Reads the channel configuration at start-up, so that a wrong <c>Kind</c> or limit stops the process at once.</summary>
     private sealed class ChannelCatalogCheck(ChannelCatalog catalog, ILogger<ChannelCatalogCheck> logger) : IHostedService

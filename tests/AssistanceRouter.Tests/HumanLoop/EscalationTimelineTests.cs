@@ -1,0 +1,153 @@
+using System.Text.Json;
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Escalation;
+using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace AssistanceRouter.Tests.HumanLoop;
+
+/// <summary>
+/// A silo whose clock is a <see cref="FakeTimeProvider"/> (grain timers, reminders, rate limits and backoff alike),
+/// with two webhook channels on real loopback receivers: escalation timelines run in minutes of fake time.
+/// </summary>
+public sealed class FakeClockClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public LoopbackReceiver A { get; private set; } = null!;
+    public LoopbackReceiver B { get; private set; } = null!;
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        A = await LoopbackReceiver.StartAsync();
+        B = await LoopbackReceiver.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Channels:A:Kind"] = "Webhook",
+            ["Channels:A:Url"] = A.Url.ToString(),
+            ["Channels:B:Kind"] = "Webhook",
+            ["Channels:B:Url"] = B.Url.ToString(),
+        };
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.Services.AddKeyedSingleton<TimeProvider>("Orleans.Reminders", Clock);
+            silo.AddAssistanceRouterGrains().AddAssistanceRouterMemoryPersistence();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+}
+
+/// <summary>Escalation steps fire when they should, repeat in rounds, and never after a person has the request.</summary>
+public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : IClassFixture<FakeClockClusterFixture>
+{
+    private static readonly EscalationPolicy FiveMinutesToB = new([new EscalationStep(TimeSpan.FromMinutes(5), ["b"])], Repeat: 1);
+
+    private async Task<IAssistanceRequestGrain> Submit(EscalationPolicy policy)
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+        await grain.Submit(new NewAssistanceRequest("urgent", "help", ["a"], null, Escalation: policy));
+        return grain;
+    }
+
+    private static string[] Kinds(LoopbackReceiver receiver, Guid id) =>
+        [.. receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement)
+            .Where(b => b.GetProperty("requestId").GetGuid() == id)
+            .Select(b => b.GetProperty("kind").GetString()!)];
+
+    private async Task Advance(TimeSpan by)
+    {
+        // In steps, so that timers set while an earlier one fired are reached as they would be in real time.
+        for (var step = TimeSpan.Zero; step < by; step += TimeSpan.FromSeconds(10))
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(5);
+        }
+    }
+
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Steps_fire_on_time_in_rounds_then_the_request_stays_open_as_unanswered()
+    {
+        var grain = await Submit(FiveMinutesToB);
+        var id = grain.GetPrimaryKey();
+        await Eventually(() => Kinds(fixture.A, id).Length == 1, "A never heard of the request");
+
+        await Advance(TimeSpan.FromMinutes(4));
+        await Task.Delay(200);
+        Assert.Empty(Kinds(fixture.B, id));
+
+        await Advance(TimeSpan.FromMinutes(1.5));
+        await Eventually(() => Kinds(fixture.B, id).Length == 1, "the first step never reached B");
+        Assert.Equal(["request"], Kinds(fixture.B, id));
+
+        await Advance(TimeSpan.FromMinutes(5));
+        await Eventually(() => Kinds(fixture.B, id).Length == 2, "the second round never reached B");
+        Assert.Equal(["request", "still_waiting"], Kinds(fixture.B, id));
+
+        var view = (await grain.Get())!;
+        Assert.Equal(2, view.Escalation!.Step);
+        Assert.Null(view.Escalation.NextAt);
+        Assert.Equal(HistoryEvents.Unanswered, view.History[^1].Event);
+        Assert.Null(view.Acknowledgement);
+    }
+
+    [Fact]
+    public async Task A_resolved_request_never_escalates_however_long_after()
+    {
+        var grain = await Submit(FiveMinutesToB);
+        var id = grain.GetPrimaryKey();
+        await Eventually(() => Kinds(fixture.A, id).Length == 1, "A never heard of the request");
+        await Advance(TimeSpan.FromMinutes(1));
+        await grain.Resolve("Alice", "sorted on the phone");
+
+        await Advance(TimeSpan.FromMinutes(30));
+        await Task.Delay(300);
+        Assert.Empty(Kinds(fixture.B, id));
+        Assert.Equal(["request", "resolved"], Kinds(fixture.A, id));
+        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        Assert.Empty((await reminders.ReadRows(grain.GetGrainId())).Reminders);
+    }
+
+    [Fact]
+    public async Task Given_back_the_escalation_resumes_at_its_next_step()
+    {
+        var grain = await Submit(FiveMinutesToB);
+        var id = grain.GetPrimaryKey();
+        await Advance(TimeSpan.FromMinutes(1));
+        await grain.Acknowledge("Alice", AcknowledgementVia.Api);
+        await Advance(TimeSpan.FromMinutes(10));
+        await Task.Delay(200);
+        Assert.Empty(Kinds(fixture.B, id));
+
+        await grain.Unacknowledge();
+        await Advance(TimeSpan.FromMinutes(4));
+        await Task.Delay(200);
+        Assert.Empty(Kinds(fixture.B, id));
+        await Advance(TimeSpan.FromMinutes(1.5));
+        await Eventually(() => Kinds(fixture.B, id).Length == 1, "the resumed step never reached B");
+    }
+}
