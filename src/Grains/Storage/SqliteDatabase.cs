@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace AssistanceRouter.Grains.Storage;
 
 /// <summary>
-/// The embedded node's database: one SQLite file under <c>Storage:Path</c> holding grain state and reminders.
+/// The embedded node's database: one SQLite file under <c>Storage:Path</c> holding grain state, reminders, the
+/// channels' queues and the request lists.
 /// WAL journal with <c>synchronous=FULL</c>: every commit is fsynced before it returns, so a request answered 202
 /// is on disk even if the machine loses power right after (NORMAL would survive a process crash, not that).
 /// SQLite allows a single writer, so writes go through one connection on one thread, and they are committed in
@@ -30,7 +31,7 @@ public sealed class SqliteDatabase : IDisposable
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, FileName));
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         writer = Open();
-        Execute(writer, """
+        Execute(writer, $"""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS grain_state (
@@ -48,6 +49,8 @@ public sealed class SqliteDatabase : IDisposable
                 version       INTEGER NOT NULL,
                 PRIMARY KEY (grain_id, reminder_name));
             CREATE INDEX IF NOT EXISTS reminders_by_hash ON reminders (grain_hash);
+            {SqliteChannelQueueStore.Schema}
+            {SqliteRequestIndex.Schema}
             """);
         committer = new Thread(CommitGroups) { IsBackground = true, Name = "SQLite group commit" };
         committer.Start();

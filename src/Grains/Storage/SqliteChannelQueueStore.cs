@@ -1,0 +1,121 @@
+namespace AssistanceRouter.Grains.Storage;
+
+/// <summary>
+/// The channels' queues in the embedded node's SQLite file: one row per entry. A page is a range scan of the
+/// <c>(channel, due_ms, entry_id)</c> index from the position after which it starts; the oldest enqueue time is the
+/// first key of the <c>(channel, enqueued_ms)</c> index; the count is a counter row that triggers keep. So every
+/// operation costs O(log n + what it returns), whatever a queue holds. Writes share the database's group commit.
+/// </summary>
+public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQueueStore
+{
+    /// <summary>Created by <see cref="SqliteDatabase"/> with the rest of the file's schema.</summary>
+    internal const string Schema = """
+        CREATE TABLE IF NOT EXISTS channel_queue (
+            channel     TEXT NOT NULL,
+            entry_id    TEXT NOT NULL,
+            due_ms      INTEGER NOT NULL,
+            enqueued_ms INTEGER NOT NULL,
+            payload     BLOB NOT NULL,
+            PRIMARY KEY (channel, entry_id));
+        CREATE INDEX IF NOT EXISTS channel_queue_by_due ON channel_queue (channel, due_ms, entry_id);
+        CREATE INDEX IF NOT EXISTS channel_queue_by_age ON channel_queue (channel, enqueued_ms);
+        CREATE TABLE IF NOT EXISTS channel_queue_count (
+            channel TEXT PRIMARY KEY,
+            entries INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS channel_queue_counts_insert AFTER INSERT ON channel_queue BEGIN
+            INSERT INTO channel_queue_count (channel, entries) VALUES (new.channel, 1)
+                ON CONFLICT (channel) DO UPDATE SET entries = entries + 1;
+        END;
+        CREATE TRIGGER IF NOT EXISTS channel_queue_counts_delete AFTER DELETE ON channel_queue BEGIN
+            UPDATE channel_queue_count SET entries = entries - 1 WHERE channel = old.channel;
+        END;
+        """;
+
+    public Task PutAsync(string channel, IReadOnlyCollection<QueueEntry> entries)
+    {
+        if (entries.Count == 0) return Task.CompletedTask;
+        return database.WriteAsync((connection, transaction) =>
+        {
+            // An upsert, not INSERT OR REPLACE: a replaced row is updated in place, so the count's triggers do not fire.
+            using var command = SqliteDatabase.Command(connection, """
+                INSERT INTO channel_queue (channel, entry_id, due_ms, enqueued_ms, payload) VALUES ($channel, $id, $due, $enqueued, $payload)
+                ON CONFLICT (channel, entry_id) DO UPDATE SET
+                    due_ms = excluded.due_ms, enqueued_ms = excluded.enqueued_ms, payload = excluded.payload
+                """,
+                ("$channel", channel), ("$id", ""), ("$due", 0L), ("$enqueued", 0L), ("$payload", Array.Empty<byte>()));
+            command.Transaction = transaction;
+            foreach (var entry in entries)
+            {
+                command.Parameters["$id"].Value = entry.Id;
+                command.Parameters["$due"].Value = entry.Due.ToUnixTimeMilliseconds();
+                command.Parameters["$enqueued"].Value = entry.EnqueuedAt.ToUnixTimeMilliseconds();
+                command.Parameters["$payload"].Value = entry.Payload;
+                command.ExecuteNonQuery();
+            }
+            return entries.Count;
+        });
+    }
+
+    public Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds)
+    {
+        if (entryIds.Count == 0) return Task.CompletedTask;
+        return database.WriteAsync((connection, transaction) =>
+        {
+            using var command = SqliteDatabase.Command(connection,
+                "DELETE FROM channel_queue WHERE channel = $channel AND entry_id = $id", ("$channel", channel), ("$id", ""));
+            command.Transaction = transaction;
+            foreach (var id in entryIds)
+            {
+                command.Parameters["$id"].Value = id;
+                command.ExecuteNonQuery();
+            }
+            return entryIds.Count;
+        });
+    }
+
+    public async Task<IReadOnlyList<QueueEntry>> ReadAsync(string channel, QueuePosition? after, int take)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(take);
+        using var connection = database.Open();
+        // The row value comparison is a range on channel_queue_by_due: the scan starts right after the position.
+        using var command = after is { } position
+            ? SqliteDatabase.Command(connection, """
+                SELECT entry_id, due_ms, enqueued_ms, payload FROM channel_queue
+                WHERE channel = $channel AND (due_ms, entry_id) > ($due, $id)
+                ORDER BY due_ms, entry_id LIMIT $take
+                """,
+                ("$channel", channel), ("$due", position.Due.ToUnixTimeMilliseconds()), ("$id", position.Id), ("$take", take))
+            : SqliteDatabase.Command(connection, """
+                SELECT entry_id, due_ms, enqueued_ms, payload FROM channel_queue
+                WHERE channel = $channel
+                ORDER BY due_ms, entry_id LIMIT $take
+                """,
+                ("$channel", channel), ("$take", take));
+        using var reader = await command.ExecuteReaderAsync();
+        var entries = new List<QueueEntry>(Math.Min(take, 1024));
+        while (await reader.ReadAsync())
+        {
+            entries.Add(new QueueEntry(
+                reader.GetString(0),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                (byte[])reader.GetValue(3)));
+        }
+        return entries;
+    }
+
+    public async Task<QueueStats> StatsAsync(string channel)
+    {
+        using var connection = database.Open();
+        // One statement, so the count and the oldest time come from the same snapshot.
+        using var command = SqliteDatabase.Command(connection, """
+            SELECT (SELECT entries FROM channel_queue_count WHERE channel = $channel),
+                   (SELECT MIN(enqueued_ms) FROM channel_queue WHERE channel = $channel)
+            """,
+            ("$channel", channel));
+        using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var count = reader.IsDBNull(0) ? 0 : reader.GetInt64(0);
+        return new QueueStats(count, reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+    }
+}
