@@ -1,0 +1,59 @@
+using StackExchange.Redis;
+
+namespace AssistanceRouter.Grains.Storage;
+
+/// <summary>
+/// The silo's one connection for the channel queues and the request index, and the names of their keys. Concurrent
+/// calls pipeline on it by themselves. Timeouts are short (at most a second) and nothing waits for a connection at
+/// start: a write on the accept path fails within about a second while Redis is gone, so that the API answers 503 at
+/// once instead of holding the caller, and the connection comes back by itself with Redis.
+/// </summary>
+public sealed class RedisStoreConnection : IAsyncDisposable
+{
+    /// <summary>The longest any command may take before it fails.</summary>
+    public const int TimeoutMilliseconds = 1000;
+
+    private readonly Lazy<Task<ConnectionMultiplexer>> multiplexer;
+    private readonly string prefix;
+
+    public RedisStoreConnection(ConfigurationOptions configuration, string serviceId)
+    {
+        var options = configuration.Clone();
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, TimeoutMilliseconds);
+        options.SyncTimeout = Math.Min(options.SyncTimeout, TimeoutMilliseconds);
+        options.AsyncTimeout = Math.Min(options.AsyncTimeout, TimeoutMilliseconds);
+        // Timeouts are checked on each heartbeat, every second by default: a command would fail after up to 2 s.
+        options.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(options.HeartbeatInterval.TotalMilliseconds, 250));
+        multiplexer = new(() => ConnectionMultiplexer.ConnectAsync(options));
+        prefix = Escape(serviceId);
+    }
+
+    public async Task<IDatabase> DatabaseAsync() => (await multiplexer.Value).GetDatabase();
+
+    /// <summary>
+    /// <c>{serviceId}/{part}/{part}…</c>, each part percent-encoded (RFC 3986's unreserved characters stay), so that a
+    /// part never holds a <c>/</c> and no two different lists of parts make the same key: channel <c>a/b</c> is
+    /// <c>a%2Fb</c>, never channel <c>a</c>'s key <c>b</c>.
+    /// </summary>
+    public RedisKey Key(params ReadOnlySpan<string> parts)
+    {
+        var key = prefix;
+        foreach (var part in parts) key += "/" + Escape(part);
+        return key;
+    }
+
+    /// <summary>Runs a transaction and awaits its commands too, so that a failure is thrown here and none goes unobserved.</summary>
+    public static async Task CommitAsync(ITransaction transaction, params Task[] commands)
+    {
+        var executed = transaction.ExecuteAsync();
+        await Task.WhenAll([executed, .. commands]);
+    }
+
+    private static string Escape(string part) => Uri.EscapeDataString(part);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (multiplexer.IsValueCreated) await (await multiplexer.Value).DisposeAsync();
+    }
+}
