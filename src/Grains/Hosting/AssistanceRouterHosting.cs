@@ -93,8 +93,9 @@ public static class AssistanceRouterHosting
     }
 
     /// <summary>
-    /// Grain state and reminders: Redis when <c>ConnectionStrings:Redis</c> is set (a cluster), else a SQLite file
-    /// under <c>Storage:Path</c> (a single node that keeps everything across restarts with nothing to install).
+    /// Grain state, reminders, the channels' queues and the request lists: Redis when <c>ConnectionStrings:Redis</c>
+    /// is set (a cluster), else a SQLite file under <c>Storage:Path</c> (a single node that keeps everything across
+    /// restarts with nothing to install).
     /// </summary>
     public static ISiloBuilder AddAssistanceRouterPersistence(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -103,6 +104,9 @@ public static class AssistanceRouterHosting
         {
             silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
+            silo.Services.AddSingleton(_ => new RedisStoreConnection(redis, HostingOptions(configuration).ServiceId));
+            silo.Services.AddSingleton<IChannelQueueStore, RedisChannelQueueStore>();
+            silo.Services.AddSingleton<IRequestIndex, RedisRequestIndex>();
             return silo;
         }
         var path = configuration["Storage:Path"] is { Length: > 0 } configured ? configured : DefaultStoragePath;
@@ -111,6 +115,8 @@ public static class AssistanceRouterHosting
             new SqliteGrainStorage(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<IGrainStorageSerializer>()));
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        silo.Services.AddSingleton<IChannelQueueStore, SqliteChannelQueueStore>();
+        silo.Services.AddSingleton<IRequestIndex, SqliteRequestIndex>();
         return silo;
     }
 
@@ -121,11 +127,6 @@ public static class AssistanceRouterHosting
     private static GrainStorageSerializer StateSerializer(IServiceProvider services) => new(
         new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
         new JsonGrainStorageSerializer(services.GetRequiredService<OrleansJsonSerializer>()));
-
-    /// <summary>Memory storage and reminders: for tests only, since they die with the silo.</summary>
-    public static ISiloBuilder AddAssistanceRouterMemoryPersistence(this ISiloBuilder silo) => silo
-        .AddMemoryGrainStorageAsDefault()
-        .UseInMemoryReminderService();
 
     /// <summary>Cluster membership and endpoints: Redis when configured, else this machine alone.</summary>
     public static ISiloBuilder AddAssistanceRouterClustering(this ISiloBuilder silo, IConfiguration configuration)

@@ -1,10 +1,11 @@
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 
 namespace AssistanceRouter.Tests.Grains;
 
-/// <summary>A real in-process cluster (TestingHost) with the product's grains, memory storage and reminders.</summary>
+/// <summary>A real in-process cluster (TestingHost) with the product's grains and memory persistence.</summary>
 public class GrainClusterFixture(IDictionary<string, string?> settings) : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
