@@ -7,8 +7,8 @@ namespace AssistanceRouter.Grains.Storage;
 /// The channels' queues in Redis, three keys per channel: <c>{serviceId}/queue/{channel}/due</c>, a sorted set of entry
 /// ids scored by due milliseconds; <c>…/enqueued</c>, the same ids scored by enqueue milliseconds (its first member is
 /// the oldest); <c>…/payload</c>, a hash of id to payload. A sorted set orders equal scores by the bytes of their
-/// members, which is <see cref="QueuePosition"/>'s order. Changes touch all three keys in one MULTI/EXEC; a page is one
-/// Lua script, so it is consistent and costs O(log n + take) round trips' worth of work in one round trip.
+/// members, which is <see cref="QueuePosition"/>'s order. A change touches all three keys in one MULTI/EXEC; a page is
+/// one Lua script: one round trip, consistent, O(log n + take) however deep in the queue it starts.
 /// </summary>
 public sealed class RedisChannelQueueStore(RedisStoreConnection redis) : IChannelQueueStore
 {
