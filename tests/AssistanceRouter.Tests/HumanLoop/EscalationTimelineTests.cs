@@ -111,7 +111,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         var view = (await grain.Get())!;
         Assert.Equal(2, view.Escalation!.Step);
         Assert.Null(view.Escalation.NextAt);
-        Assert.Equal(HistoryEvents.Unanswered, view.History[^1].Event);
+        Assert.Contains(view.History, h => h.Event == HistoryEvents.Unanswered);
         Assert.Null(view.Acknowledgement);
     }
 
