@@ -118,14 +118,13 @@ public sealed class DeliveryState
         }
     }
 
-    /// <summary>Starts a new notice on this channel (an escalation, a retry): pending again, attempts counted afresh.</summary>
+    /// <summary>Starts a new notice on this channel (an escalation, a retry): pending again, with a give-up window of its own.</summary>
     public void Restart(string noticeId, DateTimeOffset now)
     {
         Status = DeliveryStatus.Pending;
         NoticeId = noticeId;
         PendingSince = now;
         NextAttemptAt = null;
-        Attempts = 0;
     }
 }
 

@@ -37,7 +37,9 @@ public sealed class SlackSenderTests : IAsyncLifetime
                 { "type": "header", "text": { "type": "plain_text", "text": "Assistance request: sales" } },
                 { "type": "section", "text": { "type": "mrkdwn", "text": "I need help with my order" } },
                 { "type": "context", "elements": [ { "type": "mrkdwn", "text": "Request {{RequestId}}" } ] }
-              ]
+              ],
+              "unfurl_links": false,
+              "unfurl_media": false
             }
             """);
         var post = Assert.Single(slack.Requests);

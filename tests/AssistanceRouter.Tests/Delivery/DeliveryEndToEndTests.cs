@@ -101,7 +101,8 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         var delivery = Assert.Single(delivered.Deliveries);
         Assert.Equal(3, delivery.Attempts);
         Assert.Equal([AttemptResult.WillRetry, AttemptResult.WillRetry, AttemptResult.Delivered], delivery.RecentAttempts.Select(a => a.Result));
-        Assert.Contains("HTTP 503", delivery.LastError);
+        Assert.Null(delivery.LastError); // delivered: the attempts keep what went wrong before
+        Assert.Contains("HTTP 503", delivery.RecentAttempts[0].Error);
         var attempts = fixture.Slack.Requests.Where(r => r.Body.Contains(marker)).Select(r => r.At).ToArray();
         Assert.Equal(3, attempts.Length);
         // Full jitter below ceilings of 50 ms then 100 ms (ApiFactory's backoff), plus time to send and schedule.

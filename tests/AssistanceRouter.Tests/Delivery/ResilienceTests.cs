@@ -117,13 +117,14 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
         await Api.WaitForAsync(accepted!.Id, r => r.Deliveries[0].Attempts == 1);
         var channels = await Api.CreateClient().GetFromJsonAsync<JsonElement[]>("/channels");
         var limited = channels!.Single(c => c.GetProperty("name").GetString() == "limited");
-        Assert.True(limited.GetProperty("paused").GetBoolean());
+        Assert.False(limited.GetProperty("paused").GetBoolean()); // paused is an operator's hold; a 429 only slows it
+        Assert.Equal(JsonValueKind.String, limited.GetProperty("rateLimitedUntil").ValueKind);
 
         var delivered = await Api.WaitForAsync(accepted.Id, r => r.Status == RequestStatus.Delivered);
         var attempts = fixture.Scripted.Requests.Where(r => r.Body.Contains(marker)).ToArray();
         Assert.Equal(2, attempts.Length);
         Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(1.95), $"retried after {(attempts[1].At - attempts[0].At).TotalSeconds} s");
-        Assert.Contains("429", delivered.Deliveries[0].LastError);
+        Assert.Contains("429", delivered.Deliveries[0].RecentAttempts[0].Error);
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
 
         var delivery = delivered.Deliveries.Single();
         Assert.Equal(2, delivery.Attempts);
-        Assert.Contains("no answer within 0.5 s", delivery.LastError);
+        Assert.Contains("no answer within 0.5 s", delivery.RecentAttempts[0].Error);
     }
 
     [Fact]

@@ -79,6 +79,23 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         }
     }
 
+    /// <summary>
+    /// Moves the clock on, 10 s at a time, until <paramref name="condition"/> holds; returns how far it went. Work a timer
+    /// starts runs in real time, so each step gives it a moment.
+    /// </summary>
+    private async Task<TimeSpan> AdvanceUntil(Func<bool> condition, TimeSpan atMost, string what)
+    {
+        var advanced = TimeSpan.Zero;
+        while (!condition())
+        {
+            if (advanced > atMost) throw new TimeoutException($"{what} (after {advanced} of fake time)");
+            fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+            advanced += TimeSpan.FromSeconds(10);
+            await Task.Delay(50);
+        }
+        return advanced;
+    }
+
     private static async Task Eventually(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -100,12 +117,14 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         await Task.Delay(200);
         Assert.Empty(Kinds(fixture.B, id));
 
-        await Advance(TimeSpan.FromMinutes(1.5));
-        await Eventually(() => Kinds(fixture.B, id).Length == 1, "the first step never reached B");
+        var first = TimeSpan.FromMinutes(4) + await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the first step never reached B");
+        Assert.InRange(first, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6.5));
         Assert.Equal(["request"], Kinds(fixture.B, id));
 
-        await Advance(TimeSpan.FromMinutes(5));
-        await Eventually(() => Kinds(fixture.B, id).Length == 2, "the second round never reached B");
+        await Advance(TimeSpan.FromMinutes(4));
+        await Task.Delay(200);
+        Assert.Single(Kinds(fixture.B, id));
+        await AdvanceUntil(() => Kinds(fixture.B, id).Length == 2, TimeSpan.FromMinutes(3), "the second round never reached B");
         Assert.Equal(["request", "still_waiting"], Kinds(fixture.B, id));
 
         var view = (await grain.Get())!;
@@ -147,7 +166,6 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
         Assert.Empty(Kinds(fixture.B, id));
-        await Advance(TimeSpan.FromMinutes(1.5));
-        await Eventually(() => Kinds(fixture.B, id).Length == 1, "the resumed step never reached B");
+        await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the resumed step never reached B");
     }
 }
