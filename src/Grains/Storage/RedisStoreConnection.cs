@@ -1,29 +1,28 @@
+using AssistanceRouter.Grains.Hosting;
 using StackExchange.Redis;
 
 namespace AssistanceRouter.Grains.Storage;
 
 /// <summary>
 /// The silo's one connection for the channel queues and the request index, and the names of their keys. Concurrent
-/// calls pipeline on it by themselves. Timeouts are short (at most a second) and nothing waits for a connection at
-/// start: a write on the accept path fails within about a second while Redis is gone, so that the API answers 503 at
-/// once instead of holding the caller, and the connection comes back by itself with Redis.
+/// calls pipeline on it by themselves. Nothing waits for a connection at start, and a command fails after
+/// <see cref="AssistanceRouterHosting.RedisConfiguration"/>'s timeouts (a second unless the connection string says
+/// otherwise): while Redis is gone a write on the accept path fails within about a second, so that the API answers
+/// 503 at once instead of holding the caller. The connection comes back by itself with Redis.
 /// </summary>
 public sealed class RedisStoreConnection : IAsyncDisposable
 {
-    /// <summary>The longest any command may take before it fails.</summary>
-    public const int TimeoutMilliseconds = 1000;
-
     private readonly Lazy<Task<ConnectionMultiplexer>> multiplexer;
     private readonly string prefix;
 
+    /// <param name="configuration">From <see cref="AssistanceRouterHosting.RedisConfiguration"/>, as the rest of the silo's Redis use.</param>
+    /// <param name="serviceId">Orleans' ServiceId: every key starts with it, so that services can share a Redis.</param>
     public RedisStoreConnection(ConfigurationOptions configuration, string serviceId)
     {
         var options = configuration.Clone();
         options.AbortOnConnectFail = false;
-        options.ConnectTimeout = Math.Min(options.ConnectTimeout, TimeoutMilliseconds);
-        options.SyncTimeout = Math.Min(options.SyncTimeout, TimeoutMilliseconds);
-        options.AsyncTimeout = Math.Min(options.AsyncTimeout, TimeoutMilliseconds);
-        // Timeouts are checked on each heartbeat, every second by default: a command would fail after up to 2 s.
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, AssistanceRouterHosting.RedisTimeout);
+        // Timeouts are checked on each heartbeat, every second by default: a one-second timeout fired after up to 2 s.
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(options.HeartbeatInterval.TotalMilliseconds, 250));
         multiplexer = new(() => ConnectionMultiplexer.ConnectAsync(options));
         prefix = Escape(serviceId);
