@@ -48,7 +48,6 @@ public static class ChaosRun
             ["Routing__Topics__chaos__0"] = "chaos",
             ["Delivery__InitialBackoff"] = "00:00:00.200",
             ["Delivery__MaxBackoff"] = "00:00:02",
-            ["Delivery__RecoveryInterval"] = "00:00:05",
         };
         var silos = Enumerable.Range(0, options.Silos)
             .Select(_ => new NodeProcess(new Dictionary<string, string>(settings), NodeProcess.Silo)).ToArray();

@@ -29,7 +29,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             ["Channels__Slack__Burst"] = "50",
             ["Delivery__InitialBackoff"] = "00:00:00.200",
             ["Delivery__MaxBackoff"] = "00:00:01",
-            ["Delivery__RecoveryInterval"] = "00:00:02",
         };
         if (redis is not null)
         {

@@ -23,7 +23,6 @@ public sealed class RedisOutageTests : IAsyncLifetime
             ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
             ["SLACK_WEBHOOK_URL"] = slack.Url.ToString(),
             ["Channels:Slack:RatePerSecond"] = "100",
-            ["Delivery:RecoveryInterval"] = "00:00:02",
         });
         _ = api.Server;
     }

@@ -32,7 +32,6 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
             ["Channels:Slack:Burst"] = "50",
             ["Delivery:InitialBackoff"] = "00:00:00.100",
             ["Delivery:MaxBackoff"] = "00:00:00.500",
-            ["Delivery:RecoveryInterval"] = "00:00:02",
         };
         var persistence = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(2);
