@@ -80,6 +80,7 @@ public static class AssistanceRouterHosting
         services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section);
         services.TryAddSingleton<EventsChannel>();
         services.TryAddSingleton<RequestMetrics>();
+        services.AddHostedService<OpenRequestsGauge>();
         services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, escalation.Value.ReminderPeriod.Ticks)));
         silo.AddStartupTask<ChannelWaker>();
