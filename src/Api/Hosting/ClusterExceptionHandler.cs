@@ -12,13 +12,29 @@ public sealed class ClusterExceptionHandler(IProblemDetailsService problems, ILo
     {
         if (exception is BadHttpRequestException bad)
             return await Write(context, bad.StatusCode, "Bad request", bad.Message, exception);
-        if (exception is OrleansException or TimeoutException or SiloUnavailableException or Orleans.Storage.InconsistentStateException
-            || exception.GetType().FullName?.StartsWith("StackExchange.Redis.", StringComparison.Ordinal) == true)
+        if (IsPassingFault(exception))
         {
             logger.LogWarning(exception, "Cluster fault while handling {Method} {Path}", context.Request.Method, context.Request.Path);
             context.Response.Headers.RetryAfter = "1";
             return await Write(context, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
                 "The cluster or its storage did not answer in time; nothing was lost. Retry the request (with the same Idempotency-Key).", exception);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The cluster, or the storage behind it, failing in a way that may pass: Orleans faults, timeouts, Redis, and
+    /// SQLite or the disk (full, locked, failing), however deep inside another exception.
+    /// </summary>
+    public static bool IsPassingFault(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is OrleansException or TimeoutException or SiloUnavailableException or Orleans.Storage.InconsistentStateException
+                or Microsoft.Data.Sqlite.SqliteException or IOException)
+                return true;
+            var type = e.GetType().FullName ?? "";
+            if (type.StartsWith("StackExchange.Redis.", StringComparison.Ordinal)) return true;
         }
         return false;
     }
