@@ -1,3 +1,6 @@
+using AssistanceRouter.Api.Hosting;
+using Microsoft.OpenApi;
+
 namespace AssistanceRouter.Api.ApiDocument;
 
 /// <summary>
@@ -6,6 +9,8 @@ namespace AssistanceRouter.Api.ApiDocument;
 /// </summary>
 public static class ApiDocumentSetup
 {
+    public const string ApiKeyScheme = "ApiKey";
+
     public static WebApplicationBuilder AddApiDocument(this WebApplicationBuilder builder)
     {
         builder.Services.AddEndpointsApiExplorer();
@@ -13,6 +18,17 @@ public static class ApiDocumentSetup
         {
             o.SwaggerDoc("v1", new() { Title = "AssistanceRouter", Version = "v1", Description = "Routes a customer's call for help to the people who can take it." });
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AssistanceRouter.Api.xml"));
+            o.SchemaFilter<SubmissionSchemaFilter>();
+            o.OperationFilter<ProblemResponsesFilter>();
+            // The Authorize button: every call then carries the key. Without Api:Keys the API is open and it is not needed.
+            o.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyMiddleware.Header,
+                Description = "One of the keys in Api:Keys; needed only when any is configured.",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] });
         });
         return builder;
     }

@@ -11,20 +11,21 @@ public sealed class SubmissionValidationTests(UnconfiguredApiFactory api) : ICla
 {
     private readonly HttpClient client = api.CreateClient();
 
-    public static TheoryData<string, string> Paths => new()
+    /// <summary>The earlier service's paths answer 200, as it did; the resource answers 202.</summary>
+    public static TheoryData<string, HttpStatusCode> Paths => new()
     {
-        { "/assistance-requests", "the resource" },
-        { "/assistance-request", "the seed's path" },
-        { "/assistance-request/", "the seed's path with a slash" },
+        { "/assistance-requests", HttpStatusCode.Accepted },
+        { "/assistance-request", HttpStatusCode.OK },
+        { "/assistance-request/", HttpStatusCode.OK },
     };
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public async Task A_valid_request_is_accepted_on_every_path(string path, string _)
+    public async Task A_valid_request_is_accepted_on_every_path(string path, HttpStatusCode expected)
     {
         var response = await client.PostAsJsonAsync(path, new { topic = "sales", description = "I need help with my order" });
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal($"/assistance-requests/{body.GetProperty("id").GetString()}", response.Headers.Location?.OriginalString);
         Assert.Equal("Accepted", body.GetProperty("status").GetString());
