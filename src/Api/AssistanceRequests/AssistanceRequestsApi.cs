@@ -5,8 +5,8 @@ using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 

@@ -120,7 +120,7 @@ public sealed class SubmissionValidationTests(UnconfiguredApiFactory api) : ICla
         var response = await client.PostAsync(path, new StringContent("""{"topic": "sales", "description": "help"}""", Encoding.UTF8, contentType));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        var problem = await ProblemOf(response);
+        var problem = await Problems.ReadAsync(response);
         Assert.Contains("application/json", problem.Detail);
     }
 
@@ -131,7 +131,7 @@ public sealed class SubmissionValidationTests(UnconfiguredApiFactory api) : ICla
         {
             var response = await client.GetAsync($"/assistance-requests/{id}");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Contains(id, (await ProblemOf(response)).Detail);
+            Assert.Contains(id, (await Problems.ReadAsync(response)).Detail);
         }
     }
 
@@ -150,18 +150,6 @@ public sealed class SubmissionValidationTests(UnconfiguredApiFactory api) : ICla
     {
         var response = await Post(body);
         Assert.Equal(status, response.StatusCode);
-        return await ProblemOf(response);
+        return await Problems.ReadAsync(response);
     }
-
-    internal static async Task<Problem> ProblemOf(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<Problem>(ApiFactory.Json);
-        Assert.NotNull(problem);
-        Assert.Equal((int)response.StatusCode, problem.Status);
-        Assert.False(string.IsNullOrWhiteSpace(problem.Detail), "a problem must say what is wrong");
-        return problem;
-    }
-
-    internal sealed record Problem(int Status, string Title, string Detail, Dictionary<string, string[]>? Errors);
 }
