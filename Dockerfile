@@ -5,8 +5,9 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG PROJECT=Api
 WORKDIR /source
 # Restore first, from the project files alone, so that the layer survives code changes.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Grains/Grains.csproj src/Grains/
+COPY src/ServiceDefaults/ServiceDefaults.csproj src/ServiceDefaults/
 COPY src/Api/Api.csproj src/Api/
 COPY src/Silo/Silo.csproj src/Silo/
 RUN dotnet restore src/${PROJECT}/${PROJECT}.csproj

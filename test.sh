@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need (redis-server and wrk, from Debian), builds, runs every test project,
-# and ends with one line that sums them all: "tests: N passed, N failed".
+# The one test command: installs what the tests need (redis-server and wrk, from Debian), checks the code's format,
+# builds, runs every test project, and ends with one line that sums them all: "tests: N passed, N failed, N skipped".
 # The tests start their own redis-server processes on free loopback ports (some kill them on purpose).
+#
+#   ./test.sh            everything, as CI runs it
+#   ./test.sh --fast     the inner loop: leaves out the slow tests (chaos, crash, failover, benchmark smoke)
+#   ./test.sh --filter FullyQualifiedName~Slack    any other arguments go to dotnet test
 set -euo pipefail
 cd "$(dirname "$0")"
+
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--fast" ]; then args+=(--filter "Category!=Slow"); else args+=("$arg"); fi
+done
 
 # wrk: the benchmark's smoke form runs among the tests, so that ./bench.sh cannot rot.
 missing=()
@@ -18,10 +27,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 redis-server --version
 
+# The format first: a failure here is quick to see and to mend, and counts as a failed test.
+echo "Checking the format (dotnet format --verify-no-changes)..."
+if ! dotnet format AssistanceRouter.sln --verify-no-changes; then
+  echo "the code is not formatted as .editorconfig says: run 'dotnet format AssistanceRouter.sln' and commit what it changes" >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test AssistanceRouter.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet test AssistanceRouter.sln --nologo ${args[@]+"${args[@]}"} 2>&1 | tee "$log" || status=$?
 
 # dotnet test prints one summary line per test project: "Passed!  - Failed:     0, Passed:    90, Skipped: ..."
 read -r passed failed skipped projects < <(awk '

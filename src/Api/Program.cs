@@ -1,21 +1,37 @@
+using AssistanceRouter.Api.ApiDocument;
 using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Api.Channels;
 using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Api.Topics;
+using AssistanceRouter.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddOrleans();
-builder.AddApiServices();
+    builder.AddOrleans();
+    builder.AddServiceDefaults();
+    builder.AddApiServices();
+    builder.AddApiDocument();
 
-var app = builder.Build();
+    var app = builder.Build();
+    app.CheckConfiguration();
 
-app.UseApiPipeline();
-app.MapAssistanceRequestsApi();
-app.MapTopicsApi();
-app.MapChannelsApi();
-app.MapOperationsEndpoints();
+    app.UseApiPipeline();
+    app.UseApiDocument();
+    app.MapAssistanceRequestsApi();
+    app.MapTopicsApi();
+    app.MapChannelsApi();
+    app.MapDefaultEndpoints();
+    app.MapBenchmarkEndpoint();
 
-app.Run();
+    app.Run();
+    return 0;
+}
+catch (Exception exception) when (ConfigurationErrors.Describe(exception) is { } problem)
+{
+    Console.Error.WriteLine(problem);
+    return ConfigurationErrors.ExitCode;
+}
 
 public partial class Program;

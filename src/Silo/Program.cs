@@ -1,5 +1,4 @@
-using AssistanceRouter.Grains.Hosting;
-using Orleans.Dashboard;
+using AssistanceRouter.ServiceDefaults;
 
 namespace AssistanceRouter.Silo;
 
@@ -11,21 +10,31 @@ namespace AssistanceRouter.Silo;
 /// </summary>
 public static class SiloProgram
 {
-    public static void Main(string[] args)
+    public const string DefaultUrl = "http://localhost:8081";
+
+    public static int Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        try
+        {
+            var builder = WebApplication.CreateBuilder(args);
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-            builder.WebHost.UseUrls("http://localhost:8081");
-        builder.AddAssistanceRouterSilo();
-        builder.Services.AddAssistanceRouterHealthChecks(builder.Configuration);
+            if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrEmpty(builder.Configuration[key])))
+                builder.WebHost.UseUrls(DefaultUrl);
+            builder.AddAssistanceRouterSilo();
+            builder.AddServiceDefaults();
 
-        var app = builder.Build();
+            var app = builder.Build();
+            app.CheckConfiguration();
 
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapAssistanceRouterHealth();
-        app.MapDeliveryMetrics();
+            app.MapDefaultEndpoints();
 
-        app.Run();
+            app.Run();
+            return 0;
+        }
+        catch (Exception exception) when (ConfigurationErrors.Describe(exception) is { } problem)
+        {
+            Console.Error.WriteLine(problem);
+            return ConfigurationErrors.ExitCode;
+        }
     }
 }

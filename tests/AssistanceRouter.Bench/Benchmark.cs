@@ -15,7 +15,7 @@ public sealed record Figure(string Name, string Value, string Target);
 
 /// <summary>
 /// Starts redis-server (append-only file, fsync always, as in <c>docker-compose.yml</c>), a loopback receiver answering
-/// <c>ok</c>, and the API (embedded silo) as a process; loads it with wrk; and returns the seven figures.
+/// <c>ok</c>, and the API (embedded silo) as a process; loads it with wrk; and returns the seven figures docs/benchmarks.md explains.
 /// Nothing here asserts a speed: a benchmark is not a test.
 /// </summary>
 public static class Benchmark

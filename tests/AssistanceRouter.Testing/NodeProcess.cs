@@ -27,7 +27,7 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             ["Orleans__SiloPort"] = settings.TryGetValue("Orleans__SiloPort", out var silo) ? silo : FreePort.Next().ToString(),
             ["Orleans__GatewayPort"] = settings.TryGetValue("Orleans__GatewayPort", out var gateway) ? gateway : FreePort.Next().ToString(),
-            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Default"] = settings.TryGetValue("Logging__LogLevel__Default", out var level) ? level : "Warning",
             ["SLACK_WEBHOOK_URL"] = settings.TryGetValue("SLACK_WEBHOOK_URL", out var slack) ? slack : "",
         };
         Url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -53,6 +53,43 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public async Task StartAsync(TimeSpan? timeout = null)
     {
+        var node = Launch();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (node.HasExited) throw new InvalidOperationException($"{assembly} exited with {node.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{assembly} never became ready:\n{Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>
+    /// Runs a node that is expected to stop by itself (a configuration error) and returns its exit code and everything it
+    /// printed, standard output and standard error together, without the blank line the end of each stream adds.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunToExitAsync(TimeSpan? timeout = null)
+    {
+        var node = Launch();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await node.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{assembly} did not exit by itself:\n{Output}");
+        }
+        node.WaitForExit(); // the output streams are read to their end
+        return (node.ExitCode, string.Join('\n', Output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)));
+    }
+
+    private Process Launch()
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, assembly);
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", Url.ToString()])
         {
@@ -66,19 +103,7 @@ public sealed class NodeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"{assembly} exited with {process.ExitCode}:\n{Output}");
-            try
-            {
-                if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{assembly} never became ready:\n{Output}");
-            await Task.Delay(200);
-        }
+        return process;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or <c>kill -9</c>.</summary>

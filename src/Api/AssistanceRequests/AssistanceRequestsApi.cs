@@ -5,8 +5,8 @@ using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.Extensions.Options;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
@@ -35,9 +35,18 @@ public static class AssistanceRequestsApi
         api.MapGet("{id}", Get).WithName("GetAssistanceRequest").WithSummary("A request's status, deliveries, escalation and history");
         api.MapRequestLifecycle();
 
-        // The seed service's path, so that bots already calling it keep working.
-        app.MapPost("/assistance-request", Submit).ExcludeFromDescription();
+        // The earlier service's path, so that bots already calling it keep working (with or without a trailing '/').
+        app.MapPost("/assistance-request", Submit).AddEndpointFilter(AnswerAsTheEarlierService).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>The earlier service answered 200, and a bot may take any other code as a failure and post again.</summary>
+    private static async ValueTask<object?> AnswerAsTheEarlierService(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        if ((result as INestedHttpResult)?.Result is not Accepted<AssistanceRequestView> accepted) return result;
+        context.HttpContext.Response.Headers.Location = accepted.Location;
+        return TypedResults.Ok(accepted.Value);
     }
 
     public static async Task<Results<Accepted<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Submit(

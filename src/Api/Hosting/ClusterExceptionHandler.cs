@@ -6,7 +6,7 @@ namespace AssistanceRouter.Api.Hosting;
 /// Faults the client did not cause and that may pass (a silo or Redis unreachable, a call timing out) answer
 /// <c>503</c> with <c>Retry-After</c>, so that a bot retries instead of taking a 500 as final.
 /// </summary>
-public sealed class ClusterExceptionHandler(IProblemDetailsService problems, ILogger<ClusterExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ClusterExceptionHandler(IProblemDetailsService problems, ILogger<ClusterExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -14,7 +14,7 @@ public sealed class ClusterExceptionHandler(IProblemDetailsService problems, ILo
             return await Write(context, bad.StatusCode, "Bad request", bad.Message, exception);
         if (IsPassingFault(exception))
         {
-            logger.LogWarning(exception, "Cluster fault while handling {Method} {Path}", context.Request.Method, context.Request.Path);
+            LogClusterFault(exception, context.Request.Method, context.Request.Path);
             context.Response.Headers.RetryAfter = "1";
             return await Write(context, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
                 "The cluster or its storage did not answer in time; nothing was lost. Retry the request (with the same Idempotency-Key).", exception);
@@ -49,4 +49,7 @@ public sealed class ClusterExceptionHandler(IProblemDetailsService problems, ILo
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster fault while handling {Method} {Path}")]
+    private partial void LogClusterFault(Exception exception, string method, PathString path);
 }

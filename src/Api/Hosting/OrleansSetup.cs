@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.ServiceDefaults;
 
 namespace AssistanceRouter.Api.Hosting;
 

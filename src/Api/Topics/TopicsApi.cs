@@ -14,6 +14,17 @@ public sealed record EscalationBody(EscalationStepBody[]? Steps, int Repeat = 0)
 /// <summary><c>after</c>: a TimeSpan from acceptance, strictly increasing from step to step.</summary>
 public sealed record EscalationStepBody(TimeSpan After, string[]? Channels);
 
+/// <summary>A route as the table holds it.</summary>
+/// <param name="MissingChannels">
+/// Channels of the route that the cluster no longer has (removed from configuration since the route was set): requests
+/// for the topic wait for them until they are configured again or the route changes. Empty when all exist.
+/// </param>
+public sealed record TopicView(string Topic, string[] Channels, string[] MissingChannels)
+{
+    public static TopicView Of(TopicRoute route, RoutingSnapshot table) =>
+        new(route.Topic, route.Channels, [.. route.Channels.Where(c => !table.Channels.Contains(c))]);
+}
+
 /// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>
 public static class TopicsApi
 {
@@ -27,14 +38,18 @@ public static class TopicsApi
         return app;
     }
 
-    public static async Task<Ok<TopicRoute[]>> GetAll(IClusterClient cluster) =>
-        TypedResults.Ok((await Router(cluster).GetSnapshot()).Routes);
+    public static async Task<Ok<TopicView[]>> GetAll(IClusterClient cluster)
+    {
+        var table = await Router(cluster).GetSnapshot();
+        return TypedResults.Ok(table.Routes.Select(r => TopicView.Of(r, table)).ToArray());
+    }
 
-    public static async Task<Results<Ok<TopicRoute>, ProblemHttpResult>> GetOne(string topic, IClusterClient cluster)
+    public static async Task<Results<Ok<TopicView>, ProblemHttpResult>> GetOne(string topic, IClusterClient cluster)
     {
         var name = TopicNames.Normalize(topic);
-        var route = (await Router(cluster).GetSnapshot()).Routes.FirstOrDefault(r => r.Topic == name);
-        return route is null ? NoSuchTopic(name) : TypedResults.Ok(route);
+        var table = await Router(cluster).GetSnapshot();
+        var route = table.Routes.FirstOrDefault(r => r.Topic == name);
+        return route is null ? NoSuchTopic(name) : TypedResults.Ok(TopicView.Of(route, table));
     }
 
     public static async Task<Results<Ok<TopicRoute>, ValidationProblem>> Put(string topic, RouteChannels body, IClusterClient cluster, RoutingTableCache routes)

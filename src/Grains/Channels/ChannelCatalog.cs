@@ -5,33 +5,23 @@ namespace AssistanceRouter.Grains.Channels;
 /// <summary>
 /// Every channel routes may name, read once from the <c>Channels</c> configuration section.
 /// <c>slack</c>, <c>email</c> and <c>console</c> always exist; a section <c>Channels:{Name}</c> adds or adjusts one.
+/// Wrong settings never reach here: <see cref="ChannelOptionsValidator"/> stops the process at start.
 /// </summary>
 public sealed class ChannelCatalog
 {
-    private static readonly string[] BuiltIn = ["Slack", "Email", "Console"];
-
     private readonly Dictionary<string, ChannelSettings> channels = new(StringComparer.OrdinalIgnoreCase);
 
     public ChannelCatalog(IEnumerable<IChannelKind> kinds, IConfiguration configuration)
     {
         var kindsByName = kinds.ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);
-        var section = configuration.GetSection("Channels");
-        var names = BuiltIn.Concat(section.GetChildren().Select(c => c.Key)).Distinct(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in names)
+        var section = configuration.GetSection(ChannelOptions.Section);
+        var options = section.Get<ChannelOptions>() ?? [];
+        foreach (var (name, limits) in options.All)
         {
-            var settings = section.GetSection(name);
-            var kindName = settings["Kind"] ?? name;
-            if (!kindsByName.TryGetValue(kindName, out var kind))
-                throw new InvalidOperationException(
-                    $"Channels:{name}:Kind is '{kindName}', which is not a channel kind; use one of {string.Join(", ", kindsByName.Keys)}.");
-            var rate = settings.GetValue<double?>("RatePerSecond") ?? kind.DefaultRatePerSecond;
-            var burst = settings.GetValue<int?>("Burst") ?? kind.DefaultBurst;
-            if (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate))
-                throw new InvalidOperationException($"Channels:{name}:RatePerSecond must be a positive number, not {rate}.");
-            if (burst < 1)
-                throw new InvalidOperationException($"Channels:{name}:Burst must be at least 1, not {burst}.");
+            if (!kindsByName.TryGetValue(limits.Kind ?? name, out var kind)) continue;
             var key = Normalize(name);
-            channels[key] = new ChannelSettings(key, kind, rate, burst, settings);
+            channels[key] = new ChannelSettings(
+                key, kind, limits.RatePerSecond ?? kind.DefaultRatePerSecond, limits.Burst ?? kind.DefaultBurst, section.GetSection(name));
         }
     }
 

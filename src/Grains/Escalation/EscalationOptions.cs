@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace AssistanceRouter.Grains.Escalation;
 
 /// <summary>The default policy, for topics that have none of their own: the topic's channels again, every so often.</summary>
@@ -8,17 +6,14 @@ public sealed class EscalationOptions
     public const string Section = "Escalation";
 
     /// <summary>How long after acceptance (and after each reminder) the topic's channels hear again; zero turns it off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan RenotifyAfter { get; set; } = TimeSpan.FromMinutes(15);
 
-    [Range(0, EscalationPolicy.MaxRepeat)]
     public int MaxRenotify { get; set; } = 3;
 
     /// <summary>
     /// How often an escalation reminder fires again if a tick was missed (the cluster was down when a step was due):
     /// the most a crash can delay a step. Orleans' usual minimum reminder period is a minute; shorter is allowed.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The default policy for a topic routed to <paramref name="channels"/>.</summary>

@@ -11,7 +11,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Dashboard;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
@@ -34,35 +33,6 @@ public static class AssistanceRouterHosting
     /// <summary>Grain locations each silo caches: enough for the requests of the last few seconds under load.</summary>
     public const int DirectoryCacheSize = 10_000;
 
-    /// <summary>Hosts a silo in this process with everything the product needs.</summary>
-    public static IHostApplicationBuilder AddAssistanceRouterSilo(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<RoutingTableCache>();
-        builder.UseOrleans(silo => silo
-            .AddAssistanceRouterGrains()
-            .AddAssistanceRouterPersistence(builder.Configuration)
-            .AddAssistanceRouterClustering(builder.Configuration)
-            .AddDashboard());
-        return builder;
-    }
-
-    /// <summary>Joins an existing cluster (found through Redis) as a client.</summary>
-    public static IHostApplicationBuilder AddAssistanceRouterClient(this IHostApplicationBuilder builder)
-    {
-        var hosting = HostingOptions(builder.Configuration);
-        var redis = RedisConfiguration(builder.Configuration)
-            ?? throw new InvalidOperationException("Orleans:Mode=Client needs ConnectionStrings:Redis, where the cluster's silos register.");
-        builder.Services.AddSingleton<RoutingTableCache>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        // The API applies a topic's default escalation policy at acceptance, so it reads the same settings as the silos.
-        builder.Services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
-            .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .AddDashboard());
-        return builder;
-    }
-
     /// <summary>The grains' own services: channel kinds and catalog, routing and delivery options, time.</summary>
     public static ISiloBuilder AddAssistanceRouterGrains(this ISiloBuilder silo)
     {
@@ -71,13 +41,14 @@ public static class AssistanceRouterHosting
         services.AddChannelKinds();
         services.AddDeliveryMetrics();
         services.TryAddSingleton<ChannelCatalog>();
-        services.AddHostedService<ChannelCatalogCheck>();
         services.AddHttpClient(ChannelHttp.ClientName);
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RoutingOptions>().BindConfiguration(RoutingOptions.Section);
-        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NoticesOptions>().BindConfiguration(NoticesOptions.Section);
-        services.AddOptions<EventsOptions>().BindConfiguration(EventsOptions.Section);
+        services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
+        services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section);
+        services.AddValidatedOptions<RoutingOptions, RoutingOptionsValidator>(RoutingOptions.Section);
+        services.AddValidatedOptions<EscalationOptions, EscalationOptionsValidator>(EscalationOptions.Section);
+        services.AddValidatedOptions<EventsOptions, EventsOptionsValidator>(EventsOptions.Section);
+        services.AddOptions<NoticesOptions>().BindConfiguration(NoticesOptions.Section).ValidateOnStart(); // two switches: the binder checks them
+        silo.AddStartupTask<RoutingTableCheck>();
         services.TryAddSingleton<EventsChannel>();
         services.TryAddSingleton<RequestMetrics>();
         services.AddHostedService<OpenRequestsGauge>();
@@ -151,8 +122,17 @@ public static class AssistanceRouterHosting
         return silo;
     }
 
-    public static OrleansHostingOptions HostingOptions(IConfiguration configuration) =>
-        configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+    /// <summary>
+    /// The <c>Orleans</c> section, read while the host is being built (it decides what is built), so checked at once
+    /// by the same validator rather than on start.
+    /// </summary>
+    public static OrleansHostingOptions HostingOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
+        if (new OrleansHostingOptionsValidator().Validate(null, options) is { Failed: true } result)
+            throw new OptionsValidationException(OrleansHostingOptions.Section, typeof(OrleansHostingOptions), result.Failures);
+        return options;
+    }
 
     /// <summary>Redis's timeouts unless the connection string sets its own, in milliseconds.</summary>
     public const int RedisTimeout = 1000;
@@ -168,17 +148,5 @@ public static class AssistanceRouterHosting
         if (!connection.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase)) options.AsyncTimeout = RedisTimeout;
         if (!connection.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase)) options.SyncTimeout = RedisTimeout;
         return options;
-    }
-
-    /// <summary>Reads the channel configuration at start-up, so that a wrong <c>Kind</c> or limit stops the process at once.</summary>
-    private sealed class ChannelCatalogCheck(ChannelCatalog catalog, ILogger<ChannelCatalogCheck> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            logger.LogInformation("Channels: {Channels}", string.Join(", ", catalog.Names));
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
@@ -49,18 +46,11 @@ public sealed class DeliveryMetrics
     public void RateLimited(string channel) => RateLimitedAttempts.WithLabels(channel).Inc();
 }
 
-public static class MetricsEndpoints
+public static class DeliveryMetricsRegistration
 {
     public static IServiceCollection AddDeliveryMetrics(this IServiceCollection services)
     {
         services.TryAddSingleton<DeliveryMetrics>();
         return services;
-    }
-
-    /// <summary><c>/metrics</c> in Prometheus text, kept out of the API document.</summary>
-    public static IEndpointRouteBuilder MapDeliveryMetrics(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapMetrics("/metrics").ExcludeFromDescription();
-        return endpoints;
     }
 }

@@ -8,14 +8,14 @@ public sealed class RoutingOptions
 {
     public const string Section = "Routing";
 
-    /// <summary>The challenge's table, used when <c>Routing:Topics</c> is not configured at all.</summary>
+    /// <summary>The table a cluster starts with when <c>Routing:Topics</c> is not configured at all (appsettings.json shows it).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> DefaultTopics = new Dictionary<string, string[]>
     {
         ["sales"] = ["slack"],
         ["pricing"] = ["email"],
     };
 
-    /// <summary>Seeds the table the first time the cluster starts; after that the stored table wins.</summary>
+    /// <summary>Fills the table the first time the cluster starts; after that the stored table wins.</summary>
     public Dictionary<string, string[]> Topics { get; set; } = [];
 
     /// <summary>The channel for topics with no route; unset means unknown topics are refused.</summary>

@@ -5,7 +5,7 @@ namespace AssistanceRouter.Grains.Routing;
 /// The router notifies the cache of each change (an observer); the cache also re-reads the table and renews its
 /// subscription every <see cref="RefreshInterval"/>, in the background, in case a notification was lost.
 /// </summary>
-public sealed class RoutingTableCache(IGrainFactory grains, TimeProvider time, ILogger<RoutingTableCache> logger) : IRoutingObserver
+public sealed partial class RoutingTableCache(IGrainFactory grains, TimeProvider time, ILogger<RoutingTableCache> logger) : IRoutingObserver
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMinutes(1);
 
@@ -65,7 +65,10 @@ public sealed class RoutingTableCache(IGrainFactory grains, TimeProvider time, I
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not refresh the routing table; serving the cached version");
+            LogRefreshFailed(ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh the routing table; serving the cached version")]
+    private partial void LogRefreshFailed(Exception exception);
 }

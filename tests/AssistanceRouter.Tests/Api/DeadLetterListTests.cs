@@ -67,6 +67,6 @@ public sealed class DeadLetterListTests : IAsyncLifetime
         var response = await api.CreateClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(field, (await SubmissionValidationTests.ProblemOf(response)).Detail);
+        Assert.Contains(field, (await Problems.ReadAsync(response)).Detail);
     }
 }

@@ -27,7 +27,7 @@ public sealed class IdempotencyTests(UnconfiguredApiFactory api) : IClassFixture
         var (response, _) = await api.SubmitAsync("sales", "Something else entirely", key);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains(key, (await SubmissionValidationTests.ProblemOf(response)).Detail);
+        Assert.Contains(key, (await Problems.ReadAsync(response)).Detail);
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using AssistanceRouter.Bench;
+using AssistanceRouter.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace AssistanceRouter.Tests.Durability;
 
 /// <summary>The benchmark's smoke form: every step runs for a second or two. It checks that the command works, never how fast.</summary>
-[Collection(nameof(SiloFailoverTests))]
+[Collection(RunsAlone.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
 {
     [Fact]

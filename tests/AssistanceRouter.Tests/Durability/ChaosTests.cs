@@ -1,10 +1,12 @@
 using AssistanceRouter.Chaos;
+using AssistanceRouter.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace AssistanceRouter.Tests.Durability;
 
 /// <summary>The short form of the chaos run (the long one is documented in the README).</summary>
-[Collection(nameof(SiloFailoverTests))]
+[Collection(RunsAlone.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     [Fact]

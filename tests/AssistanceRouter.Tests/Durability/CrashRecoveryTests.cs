@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace AssistanceRouter.Tests.Durability;
 
 /// <summary>Whatever was answered 202 is delivered, even when the process is killed -9 with the work pending.</summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class CrashRecoveryTests(ITestOutputHelper output)
 {
     /// <param name="storage"><c>sqlite</c>: the default single node, nothing installed; <c>redis</c>: the cluster's storage.</param>

@@ -1,11 +1,11 @@
 using System.Net;
 using AssistanceRouter.Grains.AssistanceRequests;
-using AssistanceRouter.Tests.Api;
 using AssistanceRouter.Tests.Infrastructure;
 
 namespace AssistanceRouter.Tests.Durability;
 
 /// <summary>While Redis does not answer the API says so (503, retry) instead of failing with a 500 or accepting what it cannot store.</summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private RedisServer redis = null!;
@@ -46,7 +46,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         Assert.True(during.Headers.RetryAfter is not null, "a 503 should say when to retry");
-        Assert.Contains("Retry", (await SubmissionValidationTests.ProblemOf(during)).Detail);
+        Assert.Contains("Retry", (await Problems.ReadAsync(during)).Detail);
 
         await redis.ResumeAsync();
         AssistanceRequestView? accepted = null;

@@ -9,12 +9,9 @@ using Xunit.Abstractions;
 
 namespace AssistanceRouter.Tests.Durability;
 
-/// <summary>Runs alone, with time limits on the cluster's own operations, so that a hang fails instead of stalling CI.</summary>
-[CollectionDefinition(nameof(SiloFailoverTests), DisableParallelization = true)]
-public sealed class SiloFailoverCollection;
-
 /// <summary>Two silos on real Redis (state and reminders); the one holding the pending work dies.</summary>
-[Collection(nameof(SiloFailoverTests))]
+[Collection(RunsAlone.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private RedisServer redis = null!;

@@ -8,7 +8,7 @@ public sealed class TopicRouterGrainTests(RoutingClusterFixture fixture) : IClas
     private ITopicRouterGrain Router => fixture.Client.GetGrain<ITopicRouterGrain>(0);
 
     [Fact]
-    public async Task The_table_starts_with_the_challenges_routes()
+    public async Task The_table_starts_with_the_default_routes()
     {
         var routes = (await Router.GetSnapshot()).Routes;
 

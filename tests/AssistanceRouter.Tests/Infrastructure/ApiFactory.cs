@@ -13,7 +13,6 @@ namespace AssistanceRouter.Tests.Infrastructure;
 /// </summary>
 public class ApiFactory(IDictionary<string, string?>? settings) : WebApplicationFactory<Program>
 {
-
     private readonly DirectoryInfo storage = Directory.CreateTempSubdirectory("assistance-router-");
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -28,8 +27,11 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
         builder.UseSetting("Delivery:MaxBackoff", "00:00:00.200");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             builder.UseSetting(key, value);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
     }
+
+    /// <summary>Warnings and errors the node logged.</summary>
+    public LogCapture Logs { get; } = new();
 
     public override async ValueTask DisposeAsync()
     {

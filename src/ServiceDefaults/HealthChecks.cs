@@ -1,12 +1,15 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using AssistanceRouter.Grains.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans;
+using Orleans.Runtime;
 using StackExchange.Redis;
 
-namespace AssistanceRouter.Grains.Hosting;
+namespace AssistanceRouter.ServiceDefaults;
 
 public static class HealthEndpoints
 {

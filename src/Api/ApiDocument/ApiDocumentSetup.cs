@@ -1,0 +1,49 @@
+using AssistanceRouter.Api.Hosting;
+using Microsoft.OpenApi;
+
+namespace AssistanceRouter.Api.ApiDocument;
+
+/// <summary>
+/// The API document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/docs</c> (and <c>/swagger</c>); <c>/</c>
+/// leads there. The filters beside this file make "Try it out" work as shipped.
+/// </summary>
+public static class ApiDocumentSetup
+{
+    public const string ApiKeyScheme = "ApiKey";
+
+    public static WebApplicationBuilder AddApiDocument(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new() { Title = "AssistanceRouter", Version = "v1", Description = "Routes a customer's call for help to the people who can take it." });
+            o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AssistanceRouter.Api.xml"));
+            o.SchemaFilter<SubmissionSchemaFilter>();
+            o.OperationFilter<ProblemResponsesFilter>();
+            // The Authorize button: every call then carries the key. Without Api:Keys the API is open and it is not needed.
+            o.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyMiddleware.Header,
+                Description = "One of the keys in Api:Keys; needed only when any is configured.",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] });
+        });
+        return builder;
+    }
+
+    public static WebApplication UseApiDocument(this WebApplication app)
+    {
+        app.UseSwagger();
+        foreach (var prefix in new[] { "docs", "swagger" })
+            app.UseSwaggerUI(o =>
+            {
+                o.RoutePrefix = prefix;
+                o.SwaggerEndpoint("/swagger/v1/swagger.json", "AssistanceRouter v1");
+                o.DocumentTitle = "AssistanceRouter API";
+            });
+        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+        return app;
+    }
+}

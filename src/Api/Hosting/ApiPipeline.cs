@@ -1,0 +1,13 @@
+namespace AssistanceRouter.Api.Hosting;
+
+/// <summary>What every request passes through before its endpoint.</summary>
+public static class ApiPipeline
+{
+    public static WebApplication UseApiPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        return app;
+    }
+}

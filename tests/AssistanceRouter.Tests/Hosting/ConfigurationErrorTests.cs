@@ -1,0 +1,44 @@
+namespace AssistanceRouter.Tests.Hosting;
+
+/// <summary>A wrong setting stops a node at once with one line naming the key and what it may be, and exit code 1.</summary>
+public sealed class ConfigurationErrorTests
+{
+    [Theory]
+    [InlineData("Channels__Ops__Kind", "Pager", "Channels:Ops:Kind is 'Pager', which is not a channel kind; use one of Slack, Email, Webhook, Console.")]
+    [InlineData("Channels__Slack__RatePerSecond", "0", "Channels:Slack:RatePerSecond must be a positive number")]
+    [InlineData("Channels__Email__Burst", "many", "Channels:Email:Burst is 'many', which is not a whole number.")]
+    [InlineData("Delivery__GiveUpAfter", "forever", "Delivery:GiveUpAfter is 'forever', which is not a time span")]
+    [InlineData("Routing__Topics__support__0", "pager", "Routing:Topics:support:0 is 'pager', which is not a channel; channels: console, email, slack.")]
+    [InlineData("Orleans__Mode", "Cluster", "Orleans:Mode is 'Cluster', which is not one of Embedded, Client.")]
+    [InlineData("Orleans__Mode", "Client", "Orleans:Mode=Client needs ConnectionStrings:Redis")]
+    public async Task The_API_exits_with_1_and_one_line_naming_the_key(string key, string value, string expected)
+    {
+        var (exitCode, output) = await RunToExit(NodeProcess.Api, key, value);
+
+        Assert.Equal(1, exitCode);
+        AssertOneLine(output, expected);
+    }
+
+    [Fact]
+    public async Task A_silo_exits_the_same_way()
+    {
+        var (exitCode, output) = await RunToExit(NodeProcess.Silo, "Channels__Ops__Kind", "Pager");
+
+        Assert.Equal(1, exitCode);
+        AssertOneLine(output, "Channels:Ops:Kind is 'Pager'");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunToExit(string node, string key, string value)
+    {
+        await using var process = new NodeProcess(new Dictionary<string, string> { [key] = value, ["Logging__LogLevel__Default"] = "Information" }, node);
+        return await process.RunToExitAsync();
+    }
+
+    private static void AssertOneLine(string output, string expected)
+    {
+        var line = Assert.Single(output.Split('\n'));
+        Assert.StartsWith("AssistanceRouter cannot start: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("Exception", line);
+    }
+}
