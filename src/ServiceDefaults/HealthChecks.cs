@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Grains.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +17,9 @@ public static class HealthEndpoints
     /// <summary>Readiness: the cluster answers, and so does Redis when it holds the state.</summary>
     public static IServiceCollection AddAssistanceRouterHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
-        var health = services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        var health = services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         if (AssistanceRouterHosting.RedisConfiguration(configuration) is not null)
         {
             services.AddSingleton<RedisHealthCheck>(); // one connection, not one per check
@@ -31,6 +34,36 @@ public static class HealthEndpoints
         endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false }).ExcludeFromDescription();
         endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).ExcludeFromDescription();
         return endpoints;
+    }
+}
+
+/// <summary>
+/// Ready when this node's storage takes a write within a second: a probe entry written to a queue no channel uses,
+/// and removed. A full disk or a Redis that does not answer makes the node unready, so that a load balancer stops
+/// sending it what it could only refuse. An API in client mode has no storage of its own: its silos report theirs.
+/// </summary>
+public sealed class StorageHealthCheck(IServiceProvider services) : IHealthCheck
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
+
+    private const string ProbeQueue = "@readiness";
+
+    private readonly string probeId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (services.GetService<IChannelQueueStore>() is not { } store) return HealthCheckResult.Healthy("no storage on this node");
+        try
+        {
+            var now = DateTimeOffset.UtcNow;
+            await store.PutAsync(ProbeQueue, [new QueueEntry(probeId, now, now, [])]).WaitAsync(Limit, cancellationToken);
+            await store.RemoveAsync(ProbeQueue, [probeId]).WaitAsync(Limit, cancellationToken);
+            return HealthCheckResult.Healthy("storage takes writes");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy($"storage does not take a write within {Limit.TotalSeconds:0.#} s", ex);
+        }
     }
 }
 

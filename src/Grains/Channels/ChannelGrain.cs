@@ -41,6 +41,9 @@ public sealed class ChannelGrain(
     /// <summary>Entries read from the store at a time, and how many the window may hold before it is trimmed back.</summary>
     public const int PageSize = 1000;
 
+    /// <summary>How soon an entry whose stored copy could not be updated is tried again.</summary>
+    private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly DeliveryOptions options = deliveryOptions.Value;
     private readonly RetrySchedule retrySchedule = new(deliveryOptions.Value);
     private readonly Dictionary<string, Held> held = [];
@@ -261,9 +264,9 @@ public sealed class ChannelGrain(
     private async Task Attempt(Held entry, InFlight flight)
     {
         var message = entry.Message;
+        var outcome = message.Unreported;
         try
         {
-            var outcome = message.Unreported;
             if (outcome is null)
             {
                 if (entry.Recovered && message.IsTracked && !await StillWanted(message))
@@ -300,10 +303,17 @@ public sealed class ChannelGrain(
         }
         catch (Exception ex)
         {
-            // A store write failed: the stored entry is as it was, and a later activation (or the next page) retries it.
-            logger.LogWarning(ex, "Channel {Channel} could not update its stored queue for {MessageId}", Name, message.Id);
-            if (IsCurrent(message.Id, flight)) inFlight.Remove(message.Id);
-            DeactivateOnIdle();
+            // A store write failed (a full disk, Redis away): the stored entry is as it was before this attempt, so
+            // the entry goes back into memory as it is stored, carrying the outcome its request may not have heard
+            // yet, and is tried again shortly: it is reported, not sent again.
+            logger.LogWarning(ex, "Channel {Channel} could not update its stored queue for {MessageId}; trying again shortly", Name, message.Id);
+            if (IsCurrent(message.Id, flight))
+            {
+                inFlight.Remove(message.Id);
+                var retry = message with { Unreported = outcome?.Result == AttemptResult.WillRetry ? null : outcome };
+                var due = Millis(time.GetUtcNow() + StoreRetryDelay);
+                Place(new Held(entry.Entry with { Due = due }, retry, entry.Recovered));
+            }
         }
         finally
         {
