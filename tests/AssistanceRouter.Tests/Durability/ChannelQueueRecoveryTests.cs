@@ -12,6 +12,7 @@ namespace AssistanceRouter.Tests.Durability;
 /// A channel's queue lives in storage, not in one process's memory: after a crash or a restart it is visible at once,
 /// goes out at the channel's current rate, and nothing is lost or sent twice.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class ChannelQueueRecoveryTests(ITestOutputHelper output)
 {
     private static Dictionary<string, string> SlowSlack(int receiverPort, string rate) => new()

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Tests.Infrastructure;
+
+namespace AssistanceRouter.Tests.Durability;
+
+/// <summary>An operator holds a channel while its receiver is fixed: it keeps its queue, sends nothing, and stays held across a crash.</summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
+public sealed class ChannelPauseTests
+{
+    private static async Task<ChannelView> Slack(NodeProcess product) =>
+        (await product.Http.GetFromJsonAsync<ChannelView[]>("/channels", ApiFactory.Json))!.Single(c => c.Name == "slack");
+
+    [Fact]
+    public async Task A_paused_channel_keeps_its_queue_through_a_kill_9_and_sends_it_once_resumed()
+    {
+        await using var slack = await LoopbackReceiver.StartAsync();
+        await using var product = new NodeProcess(new Dictionary<string, string>
+        {
+            ["SLACK_WEBHOOK_URL"] = slack.Url.ToString(),
+            ["Channels__Slack__RatePerSecond"] = "100",
+            ["Escalation__RenotifyAfter"] = "00:00:00",
+        });
+        await product.StartAsync();
+
+        var paused = await product.Http.PostAsync("/channels/slack/pause", null);
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        Assert.True((await paused.Content.ReadFromJsonAsync<ChannelView>(ApiFactory.Json))!.Paused);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await product.Http.PostAsJsonAsync("/assistance-requests", new { topic = "sales", description = $"held {i}" });
+            ids.Add((await response.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!.Id);
+        }
+        await Task.Delay(1000);
+        Assert.Empty(slack.Requests);
+        var held = await Slack(product);
+        Assert.True(held.Paused);
+        Assert.Equal(5, held.Pending);
+
+        product.Kill();
+        await product.StartAsync();
+        await Task.Delay(1000);
+        Assert.Empty(slack.Requests);
+        Assert.True((await Slack(product)).Paused);
+
+        Assert.Equal(HttpStatusCode.OK, (await product.Http.PostAsync("/channels/slack/resume", null)).StatusCode);
+        await slack.WaitForRequestsAsync(5, TimeSpan.FromSeconds(20));
+        Assert.All(ids, id => Assert.Single(slack.Requests, r => r.Body.Contains(id.ToString())));
+        Assert.Equal(HttpStatusCode.NotFound, (await product.Http.PostAsync("/channels/nosuch/pause", null)).StatusCode);
+    }
+}
