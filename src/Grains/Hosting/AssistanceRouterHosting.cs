@@ -1,8 +1,8 @@
 using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
-using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Configuration;
