@@ -19,10 +19,11 @@ public sealed record EscalationStepBody(TimeSpan After, string[]? Channels);
 /// Channels of the route that the cluster no longer has (removed from configuration since the route was set): requests
 /// for the topic wait for them until they are configured again or the route changes. Empty when all exist.
 /// </param>
-public sealed record TopicView(string Topic, string[] Channels, string[] MissingChannels)
+/// <param name="Escalation">The topic's own escalation policy; null: the default policy (<c>Escalation__*</c>).</param>
+public sealed record TopicView(string Topic, string[] Channels, string[] MissingChannels, EscalationPolicy? Escalation)
 {
     public static TopicView Of(TopicRoute route, RoutingSnapshot table) =>
-        new(route.Topic, route.Channels, [.. route.Channels.Where(c => !table.Channels.Contains(c))]);
+        new(route.Topic, route.Channels, [.. route.Channels.Where(c => !table.Channels.Contains(c))], route.Escalation);
 }
 
 /// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>

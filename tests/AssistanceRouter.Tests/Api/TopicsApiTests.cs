@@ -27,11 +27,34 @@ public sealed class TopicsApiTests(UnconfiguredApiFactory api) : IClassFixture<U
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task A_topic_keeps_the_escalation_it_was_given_and_its_requests_show_the_coming_step()
+    {
+        var put = await client.PutAsJsonAsync("/topics/vip", new
+        {
+            channels = new[] { "console" },
+            escalation = new { steps = new[] { new { after = "00:05:00", channels = new[] { "email" } } }, repeat = 1 },
+        });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var route = await client.GetFromJsonAsync<JsonElement>("/topics/vip");
+        Assert.Equal(1, route.GetProperty("escalation").GetProperty("repeat").GetInt32());
+        Assert.Equal("00:05:00", route.GetProperty("escalation").GetProperty("steps")[0].GetProperty("after").GetString());
+
+        var (accepted, request) = await api.SubmitAsync("vip", "Escalate me");
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(2, request!.Escalation!.Steps);
+        Assert.Equal(request.CreatedAt + TimeSpan.FromMinutes(5), request.Escalation.NextAt);
+    }
+
     [Theory]
     [InlineData("support", """{"channels": ["slack", "pager"]}""", "pager")]
     [InlineData("support", """{"channels": []}""", "at least one")]
     [InlineData("support", """{}""", "at least one")]
     [InlineData("bad topic!", """{"channels": ["slack"]}""", "not a valid topic name")]
+    [InlineData("support", """{"channels": ["slack"], "escalation": {"steps": [{"after": "00:05:00", "channels": ["pager"]}]}}""", "pager")]
+    [InlineData("support", """{"channels": ["slack"], "escalation": {"steps": [{"after": "00:05:00", "channels": ["email"]}, {"after": "00:01:00", "channels": ["email"]}]}}""", "later than step 1")]
+    [InlineData("support", """{"channels": ["slack"], "escalation": {"steps": [{"after": "00:05:00", "channels": []}]}}""", "at least one channel")]
+    [InlineData("support", """{"channels": ["slack"], "escalation": {"steps": [], "repeat": 2}}""", "'repeat' needs steps")]
     public async Task A_bad_route_is_refused_saying_why(string topic, string body, string detail)
     {
         var response = await client.PutAsync($"/topics/{Uri.EscapeDataString(topic)}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

@@ -27,7 +27,10 @@ public sealed class EmailSenderTests : IAsyncLifetime
         return channel.Kind.CreateSender(channel, services);
     }
 
-    private Task<SendResult> Send(string description = "How much for 500 seats?", int? port = null)
+    private Task<SendResult> Send(string description = "How much for 500 seats?", int? port = null) =>
+        Send(new DeliveryMessage(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), port);
+
+    private Task<SendResult> Send(DeliveryMessage message, int? port = null)
     {
         var setup = Setup(new()
         {
@@ -38,7 +41,33 @@ public sealed class EmailSenderTests : IAsyncLifetime
             ["UseTls"] = "false",
         });
         Assert.True(setup.Sender is not null, setup.Problem);
-        return setup.Sender.SendAsync(new DeliveryMessage(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
+        return setup.Sender.SendAsync(message, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Later_notices_of_a_request_answer_its_first_mail_so_that_they_form_one_thread()
+    {
+        var created = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
+        await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created) { ConversationUrl = "https://chat.example.test/c/9" });
+        await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created)
+        {
+            Kind = NoticeKind.StillWaiting, NoticeId = $"{RequestId:N}-2", At = created.AddMinutes(15),
+        });
+        await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created) { Kind = NoticeKind.Taken, NoticeId = $"{RequestId:N}-3", By = "Alice" });
+
+        var mails = await smtp.WaitForMessagesAsync(3);
+        var root = $"{RequestId:N}-email@assistance-router";
+        Assert.Equal(root, mails[0].MessageId);
+        Assert.Contains("Join the conversation: https://chat.example.test/c/9", mails[0].TextBody);
+        Assert.All(mails.Skip(1), m =>
+        {
+            Assert.Equal(root, m.InReplyTo);
+            Assert.Equal([root], m.References);
+            Assert.Equal("Re: Assistance request: pricing", m.Subject);
+            Assert.NotEqual(root, m.MessageId);
+        });
+        Assert.Contains("Still waiting after 15 min", mails[1].TextBody);
+        Assert.Contains("Taken by Alice", mails[2].TextBody);
     }
 
     [Fact]
