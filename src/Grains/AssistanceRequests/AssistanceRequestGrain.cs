@@ -72,15 +72,29 @@ public sealed class AssistanceRequestGrain(
         };
         accepted.Record(new HistoryEntry(now, HistoryEvents.Accepted));
 
-        // Queued first: should the record's write fail, the channels find that nobody wants these and drop them.
+        // Queued first: should the process die before the record is written, the channels find that nobody wants
+        // these when they recover them, and drop them.
         var problems = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
         foreach (var (channel, problem) in accepted.Deliveries.Keys.Zip(problems)) accepted.Deliveries[channel].LastError = problem;
-        await index.MoveAsync(Id, request.Topic, null, RequestLists.Open, now);
+        try
+        {
+            await index.MoveAsync(Id, request.Topic, null, RequestLists.Open, now);
+            await Transition(async () =>
+            {
+                state.State = accepted;
+                AddEvent(EventTypes.Accepted, now);
+                await Save();
+            });
+        }
+        catch
+        {
+            // The bot hears 503 and will retry: the notices of this attempt must not reach anyone meanwhile.
+            await Task.WhenAll(accepted.Deliveries.Select(d => Channel(d.Key).Cancel([d.Value.NoticeId])))
+                .ContinueWith(_ => { }, TaskScheduler.Current);
+            throw;
+        }
         await Transition(async () =>
         {
-            state.State = accepted;
-            AddEvent(EventTypes.Accepted, now);
-            await Save();
             await FinishLeftovers();
             await ArmEscalation();
         });

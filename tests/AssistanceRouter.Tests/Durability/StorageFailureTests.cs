@@ -66,6 +66,29 @@ public sealed class StorageFailureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, after.StatusCode);
     }
 
+    /// <summary>
+    /// The notice waits in a held channel, so that it is certainly still queued when the record's write fails: the
+    /// failed submission takes it back. (On a channel that sends at once it may already have gone: a bot that retries
+    /// then causes a second notice, the price of writing the queue first so that nothing accepted is stranded.)
+    /// </summary>
+    [Fact]
+    public async Task A_request_whose_record_cannot_be_written_after_its_notices_were_queued_takes_them_back()
+    {
+        var client = api.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/channels/slack/pause", null)).StatusCode);
+        faults.FailingGrainState = true;
+        var marker = Guid.NewGuid().ToString();
+        var (response, _) = await api.SubmitAsync("sales", $"refused {marker}");
+        faults.FailingGrainState = false;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+
+        var (accepted, view) = await api.SubmitAsync("sales", $"accepted after {marker}");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/channels/slack/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await api.WaitForAsync(view!.Id, r => r.Status == RequestStatus.Delivered);
+        Assert.DoesNotContain(slack.Requests, r => r.Body.Contains($"refused {marker}"));
+    }
+
     private sealed class FaultyApiFactory(IDictionary<string, string?> settings, StorageFaults faults) : ApiFactory(settings)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
