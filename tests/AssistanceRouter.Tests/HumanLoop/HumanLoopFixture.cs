@@ -16,6 +16,8 @@ public sealed class HumanLoopFixture : IAsyncLifetime
     public LoopbackReceiver A { get; private set; } = null!;
     public LoopbackReceiver B { get; private set; } = null!;
     public LoopbackReceiver Events { get; private set; } = null!;
+    /// <summary>A channel sending two a second: notices wait in its queue long enough to be cancelled there.</summary>
+    public LoopbackReceiver Slow { get; private set; } = null!;
     public ApiFactory Api { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -23,6 +25,7 @@ public sealed class HumanLoopFixture : IAsyncLifetime
         A = await LoopbackReceiver.StartAsync();
         B = await LoopbackReceiver.StartAsync();
         Events = await LoopbackReceiver.StartAsync();
+        Slow = await LoopbackReceiver.StartAsync();
         Api = new ApiFactory(new Dictionary<string, string?>
         {
             ["Channels:A:Kind"] = "Webhook",
@@ -33,6 +36,11 @@ public sealed class HumanLoopFixture : IAsyncLifetime
             ["Routing:Escalation:urgent:Steps:0:After"] = StepAfter.ToString(),
             ["Routing:Escalation:urgent:Steps:0:Channels:0"] = "b",
             ["Routing:Topics:quiet:0"] = "a",
+            ["Channels:Slow:Kind"] = "Webhook",
+            ["Channels:Slow:Url"] = Slow.Url.ToString(),
+            ["Channels:Slow:RatePerSecond"] = "2",
+            ["Channels:Slow:Burst"] = "1",
+            ["Routing:Topics:slow:0"] = "slow",
             ["Escalation:RenotifyAfter"] = "00:00:00",
             ["Events:Url"] = Events.Url.ToString(),
             ["Events:Secret"] = EventsSecret,
@@ -46,5 +54,6 @@ public sealed class HumanLoopFixture : IAsyncLifetime
         await A.DisposeAsync();
         await B.DisposeAsync();
         await Events.DisposeAsync();
+        await Slow.DisposeAsync();
     }
 }

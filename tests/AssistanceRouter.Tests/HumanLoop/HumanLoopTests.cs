@@ -132,6 +132,30 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
     }
 
     [Fact]
+    public async Task No_notice_of_a_request_goes_out_after_its_acknowledgement_was_answered()
+    {
+        var requests = new List<AssistanceRequestView>();
+        for (var i = 0; i < 8; i++) requests.Add(await Submit("slow", $"queued {i}"));
+        var answeredAt = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var request in requests.Skip(1))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode);
+            answeredAt[request.Id] = DateTimeOffset.UtcNow;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // at two a second the queue would have emptied by now
+        Assert.NotEmpty(Bodies(fixture.Slow, requests[0].Id));
+        foreach (var (id, at) in answeredAt)
+        {
+            // A send already under way when the answer went may land a moment later; none may start after it.
+            var late = fixture.Slow.Requests.Where(r => r.Body.Contains(id.ToString()) && r.Body.Contains("\"kind\":\"request\"") && r.At > at + TimeSpan.FromMilliseconds(100));
+            Assert.Empty(late);
+        }
+        Assert.True(answeredAt.Keys.Count(id => !Bodies(fixture.Slow, id).Any(b => b.GetProperty("kind").GetString() == "request")) >= 3,
+            "most acknowledged requests should never have reached the slow channel");
+    }
+
+    [Fact]
     public async Task Bad_lifecycle_input_is_a_clear_400_and_an_unknown_request_404()
     {
         var request = await Submit("quiet", "Validation");
