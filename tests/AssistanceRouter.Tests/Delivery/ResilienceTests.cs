@@ -76,6 +76,28 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_reply_that_hangs_holds_up_only_itself()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var api = new ApiFactory(new Dictionary<string, string?>
+        {
+            ["Channels:Hooks:Kind"] = "Webhook",
+            ["Channels:Hooks:Url"] = receiver.Url.ToString(),
+            ["Channels:Hooks:RatePerSecond"] = "100",
+            ["Routing:Topics:hooks:0"] = "hooks",
+            ["Delivery:AttemptTimeout"] = "00:00:04",
+        });
+        receiver.Script("hangs", _ => new Reply(Hang: true));
+        var (_, hanging) = await api.SubmitAsync("hooks", "this one hangs");
+        await receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+
+        var others = new List<Guid>();
+        for (var i = 0; i < 5; i++) others.Add((await api.SubmitAsync("hooks", $"behind it {i}")).Request!.Id);
+        foreach (var id in others) await api.WaitForAsync(id, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(3));
+        Assert.Equal(RequestStatus.Accepted, (await api.GetAsync(hanging!.Id)).Status); // still waiting for its answer
+    }
+
+    [Fact]
     public async Task A_delivery_that_keeps_failing_past_GiveUpAfter_becomes_a_dead_letter()
     {
         await using var api = new ApiFactory(new Dictionary<string, string?>
