@@ -297,9 +297,13 @@ public sealed class ChannelGrain(
                 }
             }
             if (outcome.Result == AttemptResult.WillRetry && wanted)
+            {
                 await Reschedule(entry, message with { Attempts = message.Attempts + 1, Unreported = null }, outcome.NextAttemptAt!.Value, flight);
-            else
-                await Forget(message.Id, flight);
+                return;
+            }
+            if (outcome.Result == AttemptResult.Failed && message.Unreported is null)
+                logger.LogWarning("Channel {Channel} gave up on {Kind} {MessageId} of request {RequestId}: {Error}", Name, message.Kind, message.Id, message.RequestId, outcome.Error);
+            await Forget(message.Id, flight);
         }
         catch (Exception ex)
         {
