@@ -28,9 +28,27 @@ public sealed class ConfigurationErrorTests
         AssertOneLine(output, "Channels:Ops:Kind is 'Pager'");
     }
 
-    private static async Task<(int ExitCode, string Output)> RunToExit(string node, string key, string value)
+    [Fact]
+    public async Task A_value_that_does_not_convert_is_named_alone_whatever_else_its_channel_says()
     {
-        await using var process = new NodeProcess(new Dictionary<string, string> { [key] = value, ["Logging__LogLevel__Default"] = "Information" }, node);
+        var (exitCode, output) = await RunToExit(NodeProcess.Api, new()
+        {
+            ["Channels__Ops__Kind"] = "Webhook",
+            ["Channels__Ops__RatePerSecond"] = "abc",
+            ["Channels__Ops__Burst"] = "5",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("AssistanceRouter cannot start: Channels:Ops:RatePerSecond is 'abc', which is not a number.", Assert.Single(output.Split('\n')));
+    }
+
+    private static Task<(int ExitCode, string Output)> RunToExit(string node, string key, string value) =>
+        RunToExit(node, new() { [key] = value });
+
+    private static async Task<(int ExitCode, string Output)> RunToExit(string node, Dictionary<string, string> settings)
+    {
+        settings["Logging__LogLevel__Default"] = "Information";
+        await using var process = new NodeProcess(settings, node);
         return await process.RunToExitAsync();
     }
 
