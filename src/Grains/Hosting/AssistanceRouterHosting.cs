@@ -41,7 +41,6 @@ public static class AssistanceRouterHosting
         services.AddChannelKinds();
         services.AddDeliveryMetrics();
         services.TryAddSingleton<ChannelCatalog>();
-        services.AddHttpClient(ChannelHttp.ClientName);
         services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section);
         services.AddValidatedOptions<RoutingOptions, RoutingOptionsValidator>(RoutingOptions.Section);
