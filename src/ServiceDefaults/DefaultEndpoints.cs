@@ -21,7 +21,7 @@ public static class DefaultEndpoints
     /// <summary>The Orleans Dashboard at <c>/dashboard</c>, <c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
+        endpoints.MapAssistanceRouterDashboard();
         endpoints.MapAssistanceRouterHealth();
         // Prometheus text: the product's counters (DeliveryMetrics) beside the .NET and Orleans metrics.
         endpoints.MapMetrics("/metrics").ExcludeFromDescription();

@@ -22,7 +22,7 @@ public static class OrleansNode
             .AddAssistanceRouterGrains()
             .AddAssistanceRouterPersistence(builder.Configuration)
             .AddAssistanceRouterClustering(builder.Configuration)
-            .AddDashboard());
+            .AddDashboard(DashboardSetup.Options(builder.Configuration)));
         return builder;
     }
 
@@ -40,7 +40,7 @@ public static class OrleansNode
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .AddDashboard());
+            .AddDashboard(DashboardSetup.Options(builder.Configuration)));
         return builder;
     }
 }

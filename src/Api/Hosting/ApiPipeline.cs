@@ -5,6 +5,7 @@ public static class ApiPipeline
 {
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
+        app.UseRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
