@@ -16,8 +16,8 @@ public static class DashboardSetup
 
     public const string TraceKey = "Orleans:Dashboard:Trace";
 
-    /// <summary>The routes whose last segment is a silo address (<c>HistoricalStats</c> names it <c>path</c>).</summary>
-    private static readonly string[] SiloAddressRouteValues = ["address", "path"];
+    /// <summary>The dashboard's routes whose rest is a silo address.</summary>
+    private static readonly string[] SiloRoutes = ["HistoricalStats", "SiloProperties", "SiloMetadata", "SiloStats", "SiloCounters"];
 
     public static Action<DashboardOptions> Options(IConfiguration configuration) =>
         options => options.HideTrace = !configuration.GetValue<bool>(TraceKey);
@@ -29,9 +29,10 @@ public static class DashboardSetup
         dashboard.ExcludeFromDescription();
         dashboard.AddEndpointFilter(async (context, next) =>
         {
-            foreach (var name in SiloAddressRouteValues)
+            var path = context.HttpContext.Request.Path;
+            foreach (var route in SiloRoutes)
             {
-                if (context.HttpContext.Request.RouteValues.GetValueOrDefault(name) is string address && !IsSiloAddress(address))
+                if (path.StartsWithSegments($"{RoutePrefix}/{route}", out var address) && !IsSiloAddress(address.Value?.TrimStart('/') ?? ""))
                     return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
                         detail: "That is not a silo address (the dashboard's silo pages name one, such as 10.0.0.4:11111@123456789).");
             }

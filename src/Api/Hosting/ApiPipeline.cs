@@ -6,8 +6,10 @@ public static class ApiPipeline
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
         app.UseRequestLogging();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimits();
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }

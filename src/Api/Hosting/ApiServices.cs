@@ -21,6 +21,7 @@ public static class ApiServices
         services.ConfigureHttpJsonOptions(o => JsonBody.Configure(o.SerializerOptions));
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         builder.AddRequestLogging();
+        builder.AddRateLimits();
         return builder;
     }
 
