@@ -5,7 +5,8 @@ namespace AssistanceRouter.Api.Hosting;
 /// <summary>
 /// One log line per request (method, path, status, time) that never holds a secret: no query string, and a link's
 /// token in <c>/take/{token}</c> replaced. ASP.NET Core's own request lines (<c>Microsoft.AspNetCore.Hosting.Diagnostics</c>)
-/// print the whole URL with its query, so they are kept below Information whatever the configuration says.
+/// print the whole URL with its query, and route matching prints the path at Debug, so those are kept off whatever the
+/// configuration says (a rule made here comes after the configuration's, and wins).
 /// </summary>
 public static class RequestLogging
 {
@@ -15,6 +16,9 @@ public static class RequestLogging
     public static WebApplicationBuilder AddRequestLogging(this WebApplicationBuilder builder)
     {
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // These print the request path at Debug and Trace (route matching, static files).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.Matching", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Information);
         builder.Services.AddHttpLogging(o =>
         {
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Logging;
 
 namespace AssistanceRouter.Grains.Channels.Senders;
@@ -23,6 +24,7 @@ public static class HttpDelivery
     /// <summary>The channels' client, with HttpClient's own logging (full URLs at Information) replaced by <see cref="HostOnlyHttpLogger"/>.</summary>
     public static IServiceCollection AddDeliveryHttpClient(this IServiceCollection services)
     {
+        services.TryAddSingleton<HostOnlyHttpLogger>();
         services.AddHttpClient(ClientName).RemoveAllLoggers().AddLogger<HostOnlyHttpLogger>();
         return services;
     }
