@@ -22,6 +22,7 @@ public static class OrleansNode
             .AddAssistanceRouterGrains()
             .AddAssistanceRouterPersistence(builder.Configuration)
             .AddAssistanceRouterClustering(builder.Configuration)
+            .UseClusterTls(builder.Configuration)
             .AddDashboard(DashboardSetup.Options(builder.Configuration)));
         return builder;
     }
@@ -40,6 +41,7 @@ public static class OrleansNode
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .UseClusterTls(builder.Configuration)
             .AddDashboard(DashboardSetup.Options(builder.Configuration)));
         return builder;
     }
