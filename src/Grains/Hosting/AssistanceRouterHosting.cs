@@ -109,10 +109,11 @@ public static class AssistanceRouterHosting
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
             // How fast a dead silo is noticed: Orleans' defaults unless Orleans:Membership says otherwise.
             silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+            // Listening on the advertised address only, unless asked: the silo and gateway ports trust whoever connects (see Orleans:Tls).
             if (hosting.AdvertisedAddress is { } address)
-                silo.ConfigureEndpoints(address, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(address, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyHostAddress);
             else
-                silo.ConfigureEndpoints(hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyHostAddress);
         }
         else
         {
