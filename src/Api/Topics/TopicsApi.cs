@@ -1,6 +1,6 @@
 using AssistanceRouter.Api.AssistanceRequests;
-using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Api.Hosting;
+using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

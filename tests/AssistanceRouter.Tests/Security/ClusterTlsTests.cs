@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using AssistanceRouter.ServiceDefaults;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.ServiceDefaults;
 using AssistanceRouter.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

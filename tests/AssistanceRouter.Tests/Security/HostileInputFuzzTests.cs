@@ -36,7 +36,8 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
         {
             // Header values as raw bytes, so that non-ASCII junk reaches the server as sent.
             RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1,
-        }) { BaseAddress = product.Url, Timeout = TimeSpan.FromSeconds(30) };
+        })
+        { BaseAddress = product.Url, Timeout = TimeSpan.FromSeconds(30) };
 
         var failures = new List<string>();
         var statuses = new Dictionary<int, int>();
