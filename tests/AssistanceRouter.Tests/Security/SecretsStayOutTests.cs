@@ -74,6 +74,11 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
             ["Routing:Topics:typo:0"] = "mistyped",
             ["Routing:Topics:pricing:0"] = "email",
             ["Api:Keys:0"] = ApiKey,
+            // Every category at every level, whatever appsettings.json quiets: a secret must be absent even from Trace.
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:Orleans"] = "Trace",
+            ["Logging:LogLevel:Polly"] = "Trace",
         }, logs);
         _ = api.Server;
     }
