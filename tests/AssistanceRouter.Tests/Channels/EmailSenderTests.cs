@@ -53,7 +53,9 @@ public sealed class EmailSenderTests : IAsyncLifetime
         await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created) { ConversationUrl = "https://chat.example.test/c/9" });
         await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created)
         {
-            Kind = NoticeKind.StillWaiting, NoticeId = $"{RequestId:N}-2", At = created.AddMinutes(15),
+            Kind = NoticeKind.StillWaiting,
+            NoticeId = $"{RequestId:N}-2",
+            At = created.AddMinutes(15),
         });
         await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created) { Kind = NoticeKind.Taken, NoticeId = $"{RequestId:N}-3", By = "Alice" });
 
