@@ -11,8 +11,10 @@ namespace AssistanceRouter.Tests.Security;
 /// The API as a real process (Kestrel, embedded silo, SQLite) takes 1,400 generated hostile requests — broken and
 /// oversized JSON, odd encodings and charsets, repeated and mistyped properties, junk headers, paths and query values,
 /// and malformed HTTP on a raw socket — and answers each bad one with a 4xx, never a 5xx, and stays alive and ready.
-/// Seeded, so that a failure replays.
+/// Seeded, so that a failure replays. It loads the machine (a process, 1,400 requests, 8 at a time): it runs alone.
 /// </summary>
+[Collection(RunsAlone.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class HostileInputFuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 14;
