@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Orleans.Dashboard;
 using Prometheus;
 
 namespace AssistanceRouter.ServiceDefaults;
@@ -21,7 +20,7 @@ public static class DefaultEndpoints
     /// <summary>The Orleans Dashboard at <c>/dashboard</c>, <c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
+        endpoints.MapAssistanceRouterDashboard();
         endpoints.MapAssistanceRouterHealth();
         // Prometheus text: the product's counters (DeliveryMetrics) beside the .NET and Orleans metrics.
         endpoints.MapMetrics("/metrics").ExcludeFromDescription();

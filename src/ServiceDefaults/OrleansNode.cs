@@ -22,7 +22,8 @@ public static class OrleansNode
             .AddAssistanceRouterGrains()
             .AddAssistanceRouterPersistence(builder.Configuration)
             .AddAssistanceRouterClustering(builder.Configuration)
-            .AddDashboard());
+            .UseClusterTls(builder.Configuration)
+            .AddDashboard(DashboardSetup.Options(builder.Configuration)));
         return builder;
     }
 
@@ -40,7 +41,8 @@ public static class OrleansNode
         builder.UseOrleansClient(client => client
             .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hosting.ClusterId, hosting.ServiceId))
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .AddDashboard());
+            .UseClusterTls(builder.Configuration)
+            .AddDashboard(DashboardSetup.Options(builder.Configuration)));
         return builder;
     }
 }

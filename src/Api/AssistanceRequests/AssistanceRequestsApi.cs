@@ -71,7 +71,7 @@ public static class AssistanceRequestsApi
         var route = (await routes.GetAsync()).Resolve(topic);
         if (route.Channels is null)
         {
-            var message = $"Unknown topic '{topic}'. Known topics: {string.Join(", ", route.KnownTopics)}.";
+            var message = $"Unknown topic '{topic}'. {KnownTopicsText(route.KnownTopics)}";
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["topic"] = [message] }, detail: message);
         }
 
@@ -95,6 +95,16 @@ public static class AssistanceRequestsApi
         }
         return TypedResults.Accepted(Location(id), result.Request!);
     }
+
+    /// <summary>Topics an unknown-topic answer names: the answer stays small however large the table.</summary>
+    public const int MaxTopicsNamed = 20;
+
+    private static string KnownTopicsText(string[] known) => known.Length switch
+    {
+        0 => "No topic is routed yet (PUT /topics/{topic}).",
+        <= MaxTopicsNamed => $"Known topics: {string.Join(", ", known)}.",
+        _ => $"Known topics: {string.Join(", ", known.Take(MaxTopicsNamed))} and {known.Length - MaxTopicsNamed} more (GET /topics lists them all).",
+    };
 
     /// <summary>Lists requests by status: <c>Open</c> is the queue people take from, oldest first.</summary>
     /// <param name="status"><c>Open</c>, <c>Acknowledged</c>, <c>Resolved</c> or <c>Failed</c> (the dead letters).</param>

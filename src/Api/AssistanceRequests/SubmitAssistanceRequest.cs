@@ -1,8 +1,8 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AssistanceRouter.Api.Hosting;
+using AssistanceRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
@@ -29,34 +29,22 @@ public static class SubmissionReader
 
     public static async Task<(Submission? Submission, IResult? Problem)> ReadAsync(HttpRequest request, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
-        if (!request.HasJsonContentType())
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"Send the request as application/json, not '{request.ContentType ?? "no content type"}'."));
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, TooLarge());
-        var body = await ReadAtMostAsync(request.BodyReader, MaxBodyBytes, cancellationToken);
-        if (body is null) return (null, TooLarge());
-
-        SubmitAssistanceRequest? submitted;
-        try
-        {
-            submitted = JsonSerializer.Deserialize<SubmitAssistanceRequest>(body, json);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON", JsonProblem(body, ex)));
-        }
-        if (submitted is null)
-            return (null, Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body must be a JSON object with 'topic' and 'description'."));
+        var (submitted, problem) = await JsonBody.ReadAsync<SubmitAssistanceRequest>(request, json, MaxBodyBytes,
+            "a JSON object with 'topic', 'description' and 'conversationUrl' as strings and 'metadata' a flat object of strings", cancellationToken);
+        if (submitted is null) return (null, problem);
 
         var errors = new Dictionary<string, string[]>();
         var topic = submitted.Topic?.Trim() ?? "";
         var description = submitted.Description?.Trim() ?? "";
         if (topic.Length == 0) errors["topic"] = ["'topic' is required."];
+        else if (!TopicNames.IsValid(TopicNames.Normalize(topic)))
+            errors["topic"] = [$"'{TopicNames.Shorten(topic)}' is not a valid topic name: {TopicNames.Rule}."];
         if (description.Length == 0)
             errors["description"] = [submitted.Description is null ? "'description' is required." : "'description' must not be blank."];
         else if (description.Length > MaxDescriptionLength)
             errors["description"] = [$"'description' must be at most {MaxDescriptionLength} characters after trimming; it has {description.Length}."];
+        else if (description.Any(IsControl))
+            errors["description"] = ["'description' must not contain control characters (other than tabs and line breaks)."];
         var conversationUrl = string.IsNullOrWhiteSpace(submitted.ConversationUrl) ? null : submitted.ConversationUrl.Trim();
         if (conversationUrl is not null && ConversationUrlProblem(conversationUrl) is { } urlProblem) errors["conversationUrl"] = [urlProblem];
         if (submitted.Metadata is not null && MetadataProblem(submitted.Metadata) is { } metadataProblem) errors["metadata"] = [metadataProblem];
@@ -85,6 +73,9 @@ public static class SubmissionReader
         }
         return null;
     }
+
+    /// <summary>NUL and the like: no mail, chat or log line carries them safely; tabs and line breaks are text.</summary>
+    private static bool IsControl(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
 
     /// <summary>Checks the Idempotency-Key header; null when it is fine or absent.</summary>
     public static IResult? CheckIdempotencyKey(string? key) =>
@@ -115,52 +106,5 @@ public static class SubmissionReader
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>Tells bad JSON syntax apart from a value of the wrong type, and says where.</summary>
-    private static string JsonProblem(byte[] body, JsonException ex)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(body);
-        }
-        catch (JsonException syntax)
-        {
-            return $"The body is not valid JSON (line {syntax.LineNumber + 1}, byte {syntax.BytePositionInLine + 1}).";
-        }
-        return ex.Path is null or "$"
-            ? "The body must be a JSON object with 'topic' and 'description'."
-            : ex.Path.StartsWith("$.metadata", StringComparison.OrdinalIgnoreCase)
-                ? $"The value at {ex.Path} has the wrong type: 'metadata' must be a flat object of strings."
-                : $"The value at {ex.Path} has the wrong type: 'topic', 'description' and 'conversationUrl' must be strings.";
-    }
-
-    public static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
-
-    private static ProblemHttpResult TooLarge() =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body must be at most {MaxBodyBytes / 1024} KiB.");
-
-    /// <summary>
-    /// The whole body, or null once it passes <paramref name="limit"/>. Read from Kestrel's own pooled buffers and
-    /// copied once at its final size: a chunk and a growing stream per request were most of what a submission allocated.
-    /// </summary>
-    private static async Task<byte[]?> ReadAtMostAsync(PipeReader body, int limit, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await body.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (buffer.Length > limit)
-            {
-                body.AdvanceTo(buffer.Start, buffer.End);
-                return null;
-            }
-            if (result.IsCompleted)
-            {
-                var bytes = buffer.ToArray();
-                body.AdvanceTo(buffer.End);
-                return bytes;
-            }
-            body.AdvanceTo(buffer.Start, buffer.End); // all looked at, nothing taken: wait for more
-        }
-    }
+    public static ProblemHttpResult Problem(int status, string title, string detail) => JsonBody.Problem(status, title, detail);
 }

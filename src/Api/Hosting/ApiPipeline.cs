@@ -5,8 +5,11 @@ public static class ApiPipeline
 {
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
+        app.UseRequestLogging();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimits();
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;
     }

@@ -18,7 +18,10 @@ public static class ApiServices
             context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status, context.HttpContext));
         services.AddExceptionHandler<ClusterExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o => JsonBody.Configure(o.SerializerOptions));
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        builder.AddRequestLogging();
+        builder.AddRateLimits();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public sealed partial class ClusterExceptionHandler(IProblemDetailsService probl
             return await Write(context, bad.StatusCode, "Bad request", bad.Message, exception);
         if (IsPassingFault(exception))
         {
-            LogClusterFault(exception, context.Request.Method, context.Request.Path);
+            LogClusterFault(exception, context.Request.Method, RequestLogging.SafePath(context.Request.Path));
             context.Response.Headers.RetryAfter = "1";
             return await Write(context, StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable",
                 "The cluster or its storage did not answer in time; nothing was lost. Retry the request (with the same Idempotency-Key).", exception);
@@ -51,5 +51,5 @@ public sealed partial class ClusterExceptionHandler(IProblemDetailsService probl
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster fault while handling {Method} {Path}")]
-    private partial void LogClusterFault(Exception exception, string method, PathString path);
+    private partial void LogClusterFault(Exception exception, string method, string path);
 }

@@ -1,7 +1,10 @@
 using AssistanceRouter.Api.AssistanceRequests;
+using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Topics;
 
@@ -34,7 +37,12 @@ public static class TopicsApi
         var api = app.MapGroup("/topics").WithTags("Topics");
         api.MapGet("", GetAll).WithSummary("Every topic and its channels");
         api.MapGet("{topic}", GetOne).WithSummary("One topic's channels");
-        api.MapPut("{topic}", Put).WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\"], \"escalation\": {\"steps\": [{\"after\": \"00:05:00\", \"channels\": [\"email\"]}]}}");
+        api.MapPut("{topic}", Put)
+            .Accepts<RouteChannels>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\"], \"escalation\": {\"steps\": [{\"after\": \"00:05:00\", \"channels\": [\"email\"]}]}}");
         api.MapDelete("{topic}", Delete).WithSummary("Remove a topic's route");
         return app;
     }
@@ -53,20 +61,42 @@ public static class TopicsApi
         return route is null ? NoSuchTopic(name) : TypedResults.Ok(TopicView.Of(route, table));
     }
 
-    public static async Task<Results<Ok<TopicRoute>, ValidationProblem>> Put(string topic, RouteChannels body, IClusterClient cluster, RoutingTableCache routes)
+    /// <summary>Channels one topic may name: far more than there are kinds of people to tell.</summary>
+    public const int MaxChannelsPerTopic = 20;
+
+    /// <summary>A route's body is a short list of names.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public static async Task<Results<Ok<TopicRoute>, ValidationProblem, ProblemHttpResult>> Put(
+        string topic, HttpRequest request, IClusterClient cluster, RoutingTableCache routes, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var name = TopicNames.Normalize(topic);
         if (!TopicNames.IsValid(name))
-            return Invalid("topic", $"'{topic}' is not a valid topic name: {TopicNames.Rule}.");
+            return Invalid("topic", $"'{TopicNames.Shorten(topic)}' is not a valid topic name: {TopicNames.Rule}.");
+        var (body, unreadable) = await JsonBody.ReadAsync<RouteChannels>(
+            request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON object with 'channels', a list of channel names", cancellationToken);
+        if (body is null) return unreadable!;
         if (body.Channels is not { Length: > 0 } channels || channels.Any(string.IsNullOrWhiteSpace))
             return Invalid("channels", "'channels' must list at least one channel name.");
+        if (channels.Length > MaxChannelsPerTopic)
+            return Invalid("channels", $"'channels' may list at most {MaxChannelsPerTopic} channels; it lists {channels.Length}.");
+        if (channels.FirstOrDefault(c => c.Length > TopicNames.MaxLength) is { } tooLong)
+            return Invalid("channels", $"'{TopicNames.Shorten(tooLong)}' is not a channel: names are at most {TopicNames.MaxLength} characters.");
         EscalationPolicy? escalation = null;
         if (body.Escalation is { } given)
         {
             escalation = new EscalationPolicy([.. (given.Steps ?? []).Select(s => new EscalationStep(s.After, s.Channels ?? []))], given.Repeat);
             if (escalation.Problem() is { } problem) return Invalid("escalation", $"'escalation' is not valid: {problem}.");
         }
-        var result = await Router(cluster).SetRoute(name, channels, escalation);
+        SetRouteResult result;
+        try
+        {
+            result = await Router(cluster).SetRoute(name, channels, escalation);
+        }
+        catch (RoutingTableFullException full)
+        {
+            return JsonBody.Problem(StatusCodes.Status409Conflict, "Routing table full", full.Message);
+        }
         if (result.Snapshot is null)
             return Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
         routes.Apply(result.Snapshot); // this node sees its own change at once; the others are notified

@@ -8,10 +8,11 @@ namespace AssistanceRouter.Grains.Channels;
 public static class ChannelKinds
 {
     public static IServiceCollection AddChannelKinds(this IServiceCollection services) => services
-        .AddChannelKind<SlackChannel>()
-        .AddChannelKind<EmailChannel>()
-        .AddChannelKind<WebhookChannel>()
-        .AddChannelKind<ConsoleChannel>();
+        .AddDeliveryHttpClient()
+        .AddChannelKind<SlackKind>()
+        .AddChannelKind<EmailKind>()
+        .AddChannelKind<WebhookKind>()
+        .AddChannelKind<ConsoleKind>();
 
     public static IServiceCollection AddChannelKind<TKind>(this IServiceCollection services)
         where TKind : class, IChannelKind

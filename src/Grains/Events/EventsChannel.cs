@@ -41,8 +41,10 @@ public sealed class EventsChannel(IOptions<EventsOptions> options, IConfiguratio
         {
             if (!Uri.TryCreate(events.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
                 return SenderSetup.NotConfigured("Events__Url is not an http(s) URL");
-            var secret = string.IsNullOrEmpty(events.Secret) ? null : WebhookChannel.SecretBytes(events.Secret);
-            return SenderSetup.Ready(new EventSender(ChannelHttp.Client(services), url, secret, services.GetRequiredService<TimeProvider>()));
+            var secret = string.IsNullOrEmpty(events.Secret) ? null : WebhookKind.SecretBytes(events.Secret);
+            if (secret is null && !string.IsNullOrEmpty(events.Secret))
+                return SenderSetup.NotConfigured("Events__Secret is not valid: after 'whsec_' it must be base64");
+            return SenderSetup.Ready(new EventSender(HttpDelivery.Client(services), url, secret, services.GetRequiredService<TimeProvider>()));
         }
     }
 }
@@ -59,6 +61,6 @@ public sealed class EventSender(HttpClient http, Uri url, byte[]? secret, TimePr
         request.Headers.Add("webhook-id", message.NoticeId);
         request.Headers.Add("webhook-timestamp", timestamp);
         if (secret is not null) request.Headers.Add("webhook-signature", WebhookSender.Signature(secret, message.NoticeId, timestamp, body));
-        return HttpDelivery.PostAsync(http, request, null, cancellationToken);
+        return HttpDelivery.PostAsync(http, request, null, time, cancellationToken);
     }
 }

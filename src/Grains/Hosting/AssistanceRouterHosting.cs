@@ -41,7 +41,6 @@ public static class AssistanceRouterHosting
         services.AddChannelKinds();
         services.AddDeliveryMetrics();
         services.TryAddSingleton<ChannelCatalog>();
-        services.AddHttpClient(ChannelHttp.ClientName);
         services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section);
         services.AddValidatedOptions<RoutingOptions, RoutingOptionsValidator>(RoutingOptions.Section);
@@ -110,10 +109,11 @@ public static class AssistanceRouterHosting
             silo.UseRedisClustering(o => o.ConfigurationOptions = redis);
             // How fast a dead silo is noticed: Orleans' defaults unless Orleans:Membership says otherwise.
             silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+            // Listening on the advertised address only, unless asked: the silo and gateway ports trust whoever connects (see Orleans:Tls).
             if (hosting.AdvertisedAddress is { } address)
-                silo.ConfigureEndpoints(address, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(address, hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyHostAddress);
             else
-                silo.ConfigureEndpoints(hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(hosting.SiloPort, hosting.GatewayPort, listenOnAnyHostAddress: hosting.ListenOnAnyHostAddress);
         }
         else
         {

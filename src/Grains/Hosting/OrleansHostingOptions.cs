@@ -23,6 +23,9 @@ public sealed class OrleansHostingOptions
     /// <summary>The address other silos reach this one at; unset: Orleans picks this host's address.</summary>
     public string? AdvertisedIPAddress { get; set; }
 
+    /// <summary>With Redis: listen on every address of this host rather than on the advertised one alone.</summary>
+    public bool ListenOnAnyHostAddress { get; set; }
+
     public IPAddress? AdvertisedAddress =>
         string.IsNullOrWhiteSpace(AdvertisedIPAddress) ? null : IPAddress.Parse(AdvertisedIPAddress);
 }

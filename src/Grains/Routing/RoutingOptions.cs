@@ -24,6 +24,9 @@ public sealed class RoutingOptions
     /// <summary>Topics' own escalation policies, seeded with the table: <c>Routing:Escalation:{topic}:Steps:0:After</c> and so on.</summary>
     public Dictionary<string, EscalationSettings> Escalation { get; set; } = [];
 
+    /// <summary>Most topics the table holds: every topic is in each node's memory and in each unknown-topic answer's count.</summary>
+    public int MaxTopics { get; set; } = 1000;
+
     public IReadOnlyDictionary<string, string[]> InitialTopics(IConfiguration configuration) =>
         configuration.GetSection($"{Section}:Topics").Exists() ? Topics : DefaultTopics;
 }

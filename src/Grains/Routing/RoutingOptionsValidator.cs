@@ -21,6 +21,8 @@ public sealed class RoutingOptionsValidator(IOptions<ChannelOptions> channels) :
                 if (!string.IsNullOrWhiteSpace(channel) && !known.Contains(ChannelCatalog.Normalize(channel)))
                     failures.Add($"{RoutingOptions.Section}:Topics:{topic}:{index} is '{channel}', which is not a channel; channels: {knownList}.");
         }
+        if (options.MaxTopics < 1)
+            failures.Add($"{RoutingOptions.Section}:MaxTopics is {options.MaxTopics}; it must be at least 1.");
         if (options.Fallback is { Length: > 0 } fallback && !known.Contains(ChannelCatalog.Normalize(fallback)))
             failures.Add($"{RoutingOptions.Section}:Fallback is '{fallback}', which is not a channel; channels: {knownList}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -69,6 +69,7 @@ public sealed class TopicRouterGrain(
         if (unknown.Length > 0 || normalized.Length == 0)
             return new SetRouteResult(null, unknown, KnownChannels());
         var name = TopicNames.Normalize(topic);
+        RoutingTableFullException.ThrowIfFull(table.State.Topics, name, options.Value.MaxTopics);
         table.State.Topics[name] = normalized;
         if (policy is null) table.State.Escalations.Remove(name); else table.State.Escalations[name] = policy;
         return new SetRouteResult(await Changed(), [], KnownChannels());

@@ -41,7 +41,7 @@ public sealed class ApiDocumentTests(UnconfiguredApiFactory api) : IClassFixture
     [InlineData("/assistance-requests", "post", "202 400 401 413 415 422 503")]
     [InlineData("/assistance-requests/{id}", "get", "200 401 404 503")]
     [InlineData("/assistance-requests/{id}/retry", "post", "202 401 404 409 503")]
-    [InlineData("/topics/{topic}", "put", "200 400 401 503")]
+    [InlineData("/topics/{topic}", "put", "200 400 401 409 413 415 503")]
     [InlineData("/topics/{topic}", "delete", "204 401 404 503")]
     public async Task Every_answer_an_operation_gives_is_documented(string path, string method, string statuses)
     {

@@ -23,14 +23,14 @@ public sealed class EmailSenderTests : IAsyncLifetime
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Channels:Email:{s.Key}", s.Value)))
             .Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
-        var channel = new ChannelCatalog([new EmailChannel(), new SlackChannel(), new ConsoleChannel()], configuration).Find("email")!;
+        var channel = new ChannelCatalog([new EmailKind(), new SlackKind(), new ConsoleKind()], configuration).Find("email")!;
         return channel.Kind.CreateSender(channel, services);
     }
 
-    private Task<SendResult> Send(string description = "How much for 500 seats?", int? port = null) =>
-        Send(new DeliveryMessage(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), port);
+    private Task<SendResult> Send(string description = "How much for 500 seats?", int? port = null, string? username = null) =>
+        Send(new DeliveryMessage(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), port, username);
 
-    private Task<SendResult> Send(DeliveryMessage message, int? port = null)
+    private Task<SendResult> Send(DeliveryMessage message, int? port = null, string? username = null)
     {
         var setup = Setup(new()
         {
@@ -39,6 +39,8 @@ public sealed class EmailSenderTests : IAsyncLifetime
             ["From"] = "Router <router@example.test>",
             ["To"] = "team@example.test;lead@example.test",
             ["UseTls"] = "false",
+            ["Username"] = username,
+            ["Password"] = username is null ? null : "smtp-password-SECRET",
         });
         Assert.True(setup.Sender is not null, setup.Problem);
         return setup.Sender.SendAsync(message, CancellationToken.None);
@@ -109,6 +111,16 @@ public sealed class EmailSenderTests : IAsyncLifetime
 
         Assert.Equal(SendStatus.Transient, result.Status);
         Assert.Contains("452", result.Error);
+    }
+
+    [Fact]
+    public async Task A_server_without_authentication_when_a_username_is_set_fails_at_once_without_the_password()
+    {
+        var result = await Send(username: "router");
+
+        Assert.Equal(SendStatus.Permanent, result.Status);
+        Assert.Contains("authentication", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("SECRET", result.Error);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class SlackSenderTests : IAsyncLifetime
     }
 
     private Task<SendResult> Send(string description, string topic = "sales") =>
-        new SlackSender(http, slack.Url).SendAsync(
+        new SlackSender(http, slack.Url, TimeProvider.System).SendAsync(
             new DeliveryMessage(RequestId, "slack", topic, description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
 
     [Fact]
@@ -126,11 +126,55 @@ public sealed class SlackSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_preview_is_never_cut_inside_a_surrogate_pair()
+    {
+        var description = new string('a', 198) + string.Concat(Enumerable.Repeat("🙂", 10));
+
+        await Send(description);
+
+        var text = JsonDocument.Parse(Assert.Single(slack.Requests).Body).RootElement.GetProperty("text").GetString()!;
+        Assert.True(text.EnumerateRunes().All(r => r != System.Text.Rune.ReplacementChar), text);
+        Assert.Contains(new string('a', 198) + "…", text);
+    }
+
+    [Fact]
+    public async Task A_flood_of_an_answer_is_read_only_up_to_a_cap_and_kept_short()
+    {
+        slack.Respond = (_, _) => new Reply(400, "invalid_payload " + new string('x', 5_000_000));
+
+        var result = await Send("help");
+
+        Assert.Equal(SendStatus.Permanent, result.Status);
+        Assert.StartsWith("HTTP 400: invalid_payload", result.Error);
+        Assert.True(result.Error!.Length < 300, $"{result.Error.Length} characters kept");
+    }
+
+    [Theory]
+    [InlineData("htps://hooks.example.test/services/T0/B0/SECRETPATH?token=SECRETQUERY", "htps://hooks.example.test/")]
+    [InlineData("hooks.example.test/services/T0/B0/SECRETPATH", "not an absolute URL")]
+    [InlineData("ftp://hooks.example.test/services/SECRETPATH", "ftp://hooks.example.test/")]
+    public void A_mistyped_URL_is_reported_without_its_secret_part(string url, string shown)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Channels:Slack:WebhookUrl"] = url }).Build();
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration).AddSingleton(TimeProvider.System)
+            .AddHttpClient().BuildServiceProvider();
+        var channel = new AssistanceRouter.Grains.Channels.ChannelCatalog([new SlackKind(), new EmailKind(), new ConsoleKind()], configuration).Find("slack")!;
+
+        var setup = channel.Kind.CreateSender(channel, services);
+
+        Assert.Null(setup.Sender);
+        Assert.Contains(shown, setup.Problem);
+        Assert.DoesNotContain("SECRET", setup.Problem);
+    }
+
+    [Fact]
     public async Task A_refused_connection_is_transient()
     {
         var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/hook");
 
-        var result = await new SlackSender(http, closed).SendAsync(
+        var result = await new SlackSender(http, closed, TimeProvider.System).SendAsync(
             new DeliveryMessage(RequestId, "slack", "sales", "help", DateTimeOffset.UtcNow), CancellationToken.None);
 
         Assert.Equal(SendStatus.Transient, result.Status);

@@ -2,8 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Grains.Channels.Senders;
 
-/// <summary>Writes each request to the log: for trying the product without Slack or a mail server.</summary>
-public sealed class ConsoleChannel : IChannelKind
+/// <summary>
+/// Writes each request to the log: for trying the product without Slack or a mail server. The customer's words are
+/// personal data: at Information the log shows their length; the text itself only at Debug.
+/// </summary>
+public sealed class ConsoleKind : IChannelKind
 {
     public string Name => "Console";
     public double DefaultRatePerSecond => 100;
@@ -13,16 +16,24 @@ public sealed class ConsoleChannel : IChannelKind
         SenderSetup.Ready(new ConsoleSender(services.GetRequiredService<ILogger<ConsoleSender>>()));
 }
 
-public sealed class ConsoleSender(ILogger<ConsoleSender> logger) : IChannelSender
+public sealed partial class ConsoleSender(ILogger<ConsoleSender> logger) : IChannelSender
 {
     public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
     {
-        // The console is where a person tries the product: it shows the customer's words, as Slack would.
         if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
             logger.LogInformation("Assistance request {RequestId} on topic {Topic}: {Kind} by {By}", message.RequestId, message.Topic, message.Kind, message.By);
         else
-            logger.LogInformation("Assistance request {RequestId} on topic {Topic} ({Kind}, delivery {DeliveryId}): {Description}",
-                message.RequestId, message.Topic, message.Kind, message.DeliveryId, message.Description);
+        {
+            // The customer's words are personal data: their length at Information, the words themselves at Debug.
+            Received(message.RequestId, message.Topic, message.Kind, message.DeliveryId, message.Description.Length);
+            Text(message.RequestId, message.Description);
+        }
         return Task.FromResult(SendResult.Delivered);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assistance request {RequestId} on topic {Topic} ({Kind}, delivery {DeliveryId}): {DescriptionLength} characters")]
+    private partial void Received(Guid requestId, string topic, NoticeKind kind, string deliveryId, int descriptionLength);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Assistance request {RequestId} says: {Description}")]
+    private partial void Text(Guid requestId, string description);
 }

@@ -8,7 +8,7 @@ using MimeKit;
 namespace AssistanceRouter.Grains.Channels.Senders;
 
 /// <summary>Email over SMTP (MailKit): the server accepting the message is the acknowledgement.</summary>
-public sealed class EmailChannel : IChannelKind
+public sealed class EmailKind : IChannelKind
 {
     public string Name => "Email";
     public double DefaultRatePerSecond => 10;
@@ -69,6 +69,11 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
         catch (AuthenticationException ex)
         {
             return SendResult.Permanent($"SMTP authentication failed: {ex.Message}");
+        }
+        catch (NotSupportedException ex)
+        {
+            // The server lacks what the settings require (AUTH for a Username, STARTTLS for UseTls): no retry mends that.
+            return SendResult.Permanent($"SMTP server {settings.Host} cannot do what the settings ask: {ex.Message}");
         }
         catch (Exception ex) when (ex is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException)
         {

@@ -1,48 +1,129 @@
 using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Logging;
 
 namespace AssistanceRouter.Grains.Channels.Senders;
 
-/// <summary>How an HTTP receiver's answer maps to a delivery outcome, shared by the HTTP-based senders.</summary>
+/// <summary>
+/// What the HTTP-based channel kinds share: the pooled client (logging hosts only), reading a URL setting, and how a
+/// receiver's answer maps to a delivery outcome. A webhook URL is a credential (Slack's secret is its path), so no
+/// message here or in the log ever shows more of it than its host.
+/// </summary>
 public static class HttpDelivery
 {
+    public const string ClientName = "channels";
+
     /// <summary>Longest body text kept as an error reason.</summary>
     private const int MaxReasonLength = 200;
 
-    public static async Task<SendResult> PostAsync(HttpClient http, HttpRequestMessage request, Func<HttpResponseMessage, string, SendResult?>? success, CancellationToken cancellationToken)
+    /// <summary>Most of a receiver's answer that is read: enough for Slack's error words, never a flood.</summary>
+    public const int MaxResponseBytes = 4096;
+
+    /// <summary>The channels' client, with HttpClient's own logging (full URLs at Information) replaced by <see cref="HostOnlyHttpLogger"/>.</summary>
+    public static IServiceCollection AddDeliveryHttpClient(this IServiceCollection services)
+    {
+        services.TryAddSingleton<HostOnlyHttpLogger>();
+        services.AddHttpClient(ClientName).RemoveAllLoggers().AddLogger<HostOnlyHttpLogger>();
+        return services;
+    }
+
+    public static HttpClient Client(IServiceProvider services) =>
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
+
+    /// <summary>The http(s) URL in the channel's <paramref name="key"/> setting, or why the channel cannot send (naming its host at most).</summary>
+    public static (Uri? Url, string? Problem) Url(ChannelSettings channel, string key, string? value, string? alias = null)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return (null, $"channel '{channel.Name}' is not configured: set Channels__{channel.Section.Key}__{key}{(alias is null ? "" : " or " + alias)}");
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url))
+            return (null, $"channel '{channel.Name}' has an invalid {key}: the value set ({value.Length} characters) is not an absolute URL");
+        if (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)
+            return (null, $"channel '{channel.Name}' has an invalid {key}: '{Redacted(url)}' is not an http(s) URL");
+        return (url, null);
+    }
+
+    /// <summary>A URL as it may be shown: scheme and host, never the path or query that may hold its secret.</summary>
+    public static string Redacted(Uri url) =>
+        url.IsAbsoluteUri ? $"{url.Scheme}://{url.Host}/…" : "(a relative URL)";
+
+    public static async Task<SendResult> PostAsync(
+        HttpClient http, HttpRequestMessage request, Func<HttpResponseMessage, string, SendResult?>? success, TimeProvider time, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var body = await ReadAtMostAsync(response.Content, MaxResponseBytes, cancellationToken);
             if (response.IsSuccessStatusCode)
                 return success?.Invoke(response, body) ?? SendResult.Delivered;
-            return Classify(response, body);
+            return Classify(response, body, time.GetUtcNow());
         }
         catch (HttpRequestException ex)
         {
-            return SendResult.Transient($"HTTP request failed: {ex.Message}");
+            return SendResult.Transient($"HTTP request to {request.RequestUri?.Host} failed: {ex.Message}");
+        }
+        catch (IOException ex)
+        {
+            return SendResult.Transient($"HTTP answer from {request.RequestUri?.Host} broke off: {ex.Message}");
         }
     }
 
     /// <summary>429, 408 and 5xx are worth retrying; every other 4xx fails the delivery with the receiver's reason.</summary>
-    public static SendResult Classify(HttpResponseMessage response, string body)
+    public static SendResult Classify(HttpResponseMessage response, string body, DateTimeOffset now)
     {
         var status = (int)response.StatusCode;
         var reason = $"HTTP {status}{(string.IsNullOrWhiteSpace(body) ? "" : ": " + Shorten(body.Trim()))}";
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            return SendResult.Transient(reason, RetryAfter(response) ?? TimeSpan.FromSeconds(1));
+            return SendResult.Transient(reason, RetryAfter(response, now) ?? TimeSpan.FromSeconds(1));
         if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
-            return SendResult.Transient(reason, RetryAfter(response));
+            return SendResult.Transient(reason, RetryAfter(response, now));
         return SendResult.Permanent(reason);
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    /// <summary>At most <paramref name="limit"/> characters of a text for an error reason, never cutting a surrogate pair.</summary>
+    public static string Shorten(string text, int limit = MaxReasonLength)
+    {
+        if (text.Length <= limit) return text;
+        var cut = limit - 1;
+        if (char.IsHighSurrogate(text[cut - 1])) cut--;
+        return text[..cut] + "…";
+    }
+
+    /// <summary>The first <paramref name="limit"/> bytes of the answer as text; the rest is never read.</summary>
+    private static async Task<string> ReadAtMostAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[limit];
+        var read = 0;
+        while (read < limit && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken) is > 0 and var count)
+            read += count;
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
     {
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
+        if (header?.Date is { } date) return date - now is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
         return null;
     }
+}
 
-    private static string Shorten(string text) => text.Length <= MaxReasonLength ? text : text[..MaxReasonLength] + "…";
+/// <summary>Logs each send at Debug by host, status and time: HttpClient's own logs print the whole URL, which is the secret.</summary>
+public sealed partial class HostOnlyHttpLogger(ILogger<HostOnlyHttpLogger> logger) : IHttpClientLogger
+{
+    public object? LogRequestStart(HttpRequestMessage request) => null;
+
+    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
+        Answered(request.Method.Method, request.RequestUri?.Host, (int)response.StatusCode, elapsed.TotalMilliseconds);
+
+    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
+        Failed(request.Method.Method, request.RequestUri?.Host, exception.GetType().Name, elapsed.TotalMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} to {Host} answered {Status} in {ElapsedMs:0.#} ms")]
+    private partial void Answered(string method, string? host, int status, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} to {Host} failed ({Error}) after {ElapsedMs:0.#} ms")]
+    private partial void Failed(string method, string? host, string error, double elapsedMs);
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AssistanceRouter.Grains.Channels.Senders;
 
 /// <summary>Slack incoming webhooks: 1 message a second (Slack's documented limit), success is 200 <c>ok</c>.</summary>
-public sealed class SlackChannel : IChannelKind
+public sealed class SlackKind : IChannelKind
 {
     public string Name => "Slack";
     public double DefaultRatePerSecond => 1;
@@ -18,12 +18,14 @@ public sealed class SlackChannel : IChannelKind
         var alias = channel.Name == "slack" ? "SLACK_WEBHOOK_URL" : null;
         var value = channel.Section["WebhookUrl"];
         if (string.IsNullOrWhiteSpace(value) && alias is not null) value = services.GetRequiredService<IConfiguration>()[alias];
-        var (url, problem) = ChannelHttp.Url(channel, "WebhookUrl", value, alias);
-        return url is null ? SenderSetup.NotConfigured(problem!) : SenderSetup.Ready(new SlackSender(ChannelHttp.Client(services), url));
+        var (url, problem) = HttpDelivery.Url(channel, "WebhookUrl", value, alias);
+        return url is null
+            ? SenderSetup.NotConfigured(problem!)
+            : SenderSetup.Ready(new SlackSender(HttpDelivery.Client(services), url, services.GetRequiredService<TimeProvider>()));
     }
 }
 
-public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
+public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time) : IChannelSender
 {
     /// <summary>Slack's limit for a section block's text.</summary>
     public const int SectionTextLimit = 3000;
@@ -36,7 +38,7 @@ public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
             Content = new StringContent(Payload(message).ToJsonString(), Encoding.UTF8, "application/json"),
         };
         return HttpDelivery.PostAsync(http, request, static (_, body) =>
-            body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {body}"), cancellationToken);
+            body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {HttpDelivery.Shorten(body.Trim())}"), time, cancellationToken);
     }
 
     /// <summary>
@@ -62,14 +64,14 @@ public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
             blocks.Add(new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Truncate(heading, 150) },
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = HttpDelivery.Shorten(heading, 150) },
             });
             foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
             if (message.ConversationUrl is { } url)
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{Escape(url)}|Join the conversation>" } });
             var prefix = message.Kind == NoticeKind.StillWaiting ? $"Still waiting ({message.Waited})" : "Assistance request";
-            text = $"{prefix} ({Escape(message.Topic)}): {Escape(Truncate(message.Description, 200))} (request {message.RequestId})";
+            text = $"{prefix} ({Escape(message.Topic)}): {Escape(HttpDelivery.Shorten(message.Description, 200))} (request {message.RequestId})";
         }
         blocks.Add(new JsonObject
         {
@@ -108,6 +110,4 @@ public sealed class SlackSender(HttpClient http, Uri webhook) : IChannelSender
         }
         if (chunk.Length > 0) yield return chunk.ToString();
     }
-
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -9,7 +9,7 @@ namespace AssistanceRouter.Grains.Channels.Senders;
 /// Any HTTP endpoint, signed as Standard Webhooks do: <c>webhook-id</c>, <c>webhook-timestamp</c>, and
 /// <c>webhook-signature: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))</c> when a <c>Secret</c> is set.
 /// </summary>
-public sealed class WebhookChannel : IChannelKind
+public sealed class WebhookKind : IChannelKind
 {
     public string Name => "Webhook";
     public double DefaultRatePerSecond => 10;
@@ -17,16 +17,23 @@ public sealed class WebhookChannel : IChannelKind
 
     public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
     {
-        var (url, problem) = ChannelHttp.Url(channel, "Url", channel.Section["Url"]);
+        var (url, problem) = HttpDelivery.Url(channel, "Url", channel.Section["Url"]);
         if (url is null) return SenderSetup.NotConfigured(problem!);
         var secret = channel.Section["Secret"];
-        return SenderSetup.Ready(new WebhookSender(
-            ChannelHttp.Client(services), url, string.IsNullOrEmpty(secret) ? null : SecretBytes(secret), services.GetRequiredService<TimeProvider>()));
+        byte[]? key = null;
+        if (!string.IsNullOrEmpty(secret) && (key = SecretBytes(secret)) is null)
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Secret: after 'whsec_' it must be base64");
+        return SenderSetup.Ready(new WebhookSender(HttpDelivery.Client(services), url, key, services.GetRequiredService<TimeProvider>()));
     }
 
-    /// <summary>A <c>whsec_</c> secret is base64 (Standard Webhooks); any other is taken as UTF-8 text.</summary>
-    public static byte[] SecretBytes(string secret) =>
-        secret.StartsWith("whsec_", StringComparison.Ordinal) ? Convert.FromBase64String(secret["whsec_".Length..]) : Encoding.UTF8.GetBytes(secret);
+    /// <summary>A <c>whsec_</c> secret is base64 (Standard Webhooks); any other is taken as UTF-8 text. Null when the base64 is not.</summary>
+    public static byte[]? SecretBytes(string secret)
+    {
+        if (!secret.StartsWith("whsec_", StringComparison.Ordinal)) return Encoding.UTF8.GetBytes(secret);
+        var encoded = secret["whsec_".Length..];
+        var bytes = new byte[encoded.Length];
+        return Convert.TryFromBase64String(encoded, bytes, out var written) ? bytes[..written] : null;
+    }
 }
 
 public sealed class WebhookSender(HttpClient http, Uri url, byte[]? secret, TimeProvider time) : IChannelSender
@@ -58,7 +65,7 @@ public sealed class WebhookSender(HttpClient http, Uri url, byte[]? secret, Time
         request.Headers.Add("webhook-timestamp", timestamp);
         if (secret is not null)
             request.Headers.Add("webhook-signature", Signature(secret, message.DeliveryId, timestamp, body));
-        return HttpDelivery.PostAsync(http, request, null, cancellationToken);
+        return HttpDelivery.PostAsync(http, request, null, time, cancellationToken);
     }
 
     public static string Signature(byte[] secret, string id, string timestamp, byte[] body)

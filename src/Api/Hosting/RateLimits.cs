@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using AssistanceRouter.Grains.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace AssistanceRouter.Api.Hosting;
+
+/// <summary><c>Api:RateLimit</c>: requests each client may make, off unless <see cref="PermitsPerSecond"/> is set.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Api:RateLimit";
+
+    /// <summary>Sustained requests a second per client; unset (or 0): no limit.</summary>
+    public double PermitsPerSecond { get; set; }
+
+    /// <summary>Requests a client may make at once after a quiet spell; unset: one second's worth (at least 1).</summary>
+    public int? Burst { get; set; }
+
+    public bool Enabled => PermitsPerSecond > 0;
+
+    public int EffectiveBurst => Burst ?? Math.Max(1, (int)Math.Ceiling(PermitsPerSecond));
+}
+
+/// <summary>
+/// Per-client request limits (ASP.NET Core's rate limiting middleware, a token bucket per client): a client is its API key
+/// when keys are configured and it sends a valid one, else its remote address. Over the limit: <c>429</c> with
+/// <c>Retry-After</c>. Health endpoints are never limited, so that orchestrators keep seeing the node.
+/// Runs before the API-key check, so that guessing keys is limited too.
+/// </summary>
+public static class RateLimits
+{
+    public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.Section);
+        var options = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new();
+        if (!options.Enabled) return builder;
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
+            limiter.OnRejected = (rejected, cancellationToken) => Reject(rejected, options, cancellationToken);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseRateLimits(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled) app.UseRateLimiter();
+        return app;
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions options)
+    {
+        if (context.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+        var keys = context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Keys;
+        var client = context.Request.Headers[ApiKeyMiddleware.Header] is [{ Length: > 0 } key] && keys.Contains(key)
+            ? "key:" + key
+            : "address:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetTokenBucketLimiter(client, _ => Bucket(options));
+    }
+
+    /// <summary>A bucket of <see cref="RateLimitOptions.EffectiveBurst"/> tokens, refilled at <see cref="RateLimitOptions.PermitsPerSecond"/>.</summary>
+    private static TokenBucketRateLimiterOptions Bucket(RateLimitOptions options)
+    {
+        var (tokens, period) = options.PermitsPerSecond >= 1
+            ? ((int)Math.Round(options.PermitsPerSecond), TimeSpan.FromSeconds(1))
+            : (1, TimeSpan.FromSeconds(1 / options.PermitsPerSecond));
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.EffectiveBurst,
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    private static async ValueTask Reject(OnRejectedContext rejected, RateLimitOptions options, CancellationToken cancellationToken)
+    {
+        var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero
+            ? retryAfter
+            : TimeSpan.FromSeconds(1 / options.PermitsPerSecond);
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        var context = rejected.HttpContext;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"This client may make {options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second "
+                    + $"(bursts of {options.EffectiveBurst}); retry after {seconds} s.",
+            },
+        });
+    }
+}
