@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AssistanceRouter.Grains.Hosting;
 
 namespace AssistanceRouter.Api.Hosting;
 
@@ -22,6 +23,8 @@ public static class ApiServices
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
         builder.AddRequestLogging();
         builder.AddRateLimits();
+        // The API counts what it accepts, in client mode too: unregistered, the submit handler would bind it from the body.
+        services.AddDeliveryMetrics();
         return builder;
     }
 
