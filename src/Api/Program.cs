@@ -2,6 +2,7 @@ using AssistanceRouter.Api.ApiDocument;
 using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Api.Channels;
 using AssistanceRouter.Api.Hosting;
+using AssistanceRouter.Api.Pages;
 using AssistanceRouter.Api.Topics;
 using AssistanceRouter.ServiceDefaults;
 
@@ -13,6 +14,7 @@ try
     builder.AddServiceDefaults();
     builder.AddApiServices();
     builder.AddApiDocument();
+    builder.AddBrowserPages();
 
     var app = builder.Build();
     app.CheckConfiguration();
@@ -24,6 +26,7 @@ try
     app.MapChannelsApi();
     app.MapDefaultEndpoints();
     app.MapBenchmarkEndpoint();
+    app.MapBrowserPages();
 
     app.Run();
     return 0;

@@ -1,8 +1,12 @@
+using AssistanceRouter.Api.SignIn;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Hosting;
 
-/// <summary><c>Api:Keys</c>: when any is set, every endpoint but health, docs and metrics needs one in <c>X-Api-Key</c>.</summary>
+/// <summary>
+/// <c>Api:Keys</c>: when any is set, every endpoint but health, docs, metrics and link pages needs one in
+/// <c>X-Api-Key</c>, or (the browser pages) a sign-in cookie.
+/// </summary>
 public sealed class ApiKeyOptions
 {
     public const string Section = "Api";
@@ -14,7 +18,11 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOption
 {
     public const string Header = "X-Api-Key";
 
-    private static readonly string[] OpenPrefixes = ["/health", "/docs", "/swagger", "/metrics"];
+    /// <summary>Link pages need no key (their token is the authority), nor the sign-in page and the pages' assets.</summary>
+    private static readonly string[] OpenPrefixes = ["/health", "/docs", "/swagger", "/metrics", "/take", "/signin", "/assets"];
+
+    /// <summary>The pages a browser opens: a sign-in cookie stands in for the key there.</summary>
+    private static readonly string[] BrowserPrefixes = ["/inbox", "/dashboard", "/signout"];
 
     private readonly HashSet<string> keys = options.Value.Keys.Where(k => !string.IsNullOrEmpty(k)).ToHashSet(StringComparer.Ordinal);
 
@@ -25,6 +33,19 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOption
         {
             await next(context);
             return;
+        }
+        if (BrowserPrefixes.Any(p => context.Request.Path.StartsWithSegments(p)))
+        {
+            if (await BrowserSignIn.IsSignedInAsync(context, keys))
+            {
+                await next(context);
+                return;
+            }
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+            {
+                context.Response.Redirect($"{BrowserSignIn.PagePath}?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+                return;
+            }
         }
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         await problems.WriteAsync(new()

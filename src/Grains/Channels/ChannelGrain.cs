@@ -2,7 +2,9 @@ using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Events;
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Grains.Links;
 using AssistanceRouter.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Serialization;
@@ -369,6 +371,7 @@ public sealed class ChannelGrain(
             NoticeId = message.Id,
             By = message.By,
             ConversationUrl = message.ConversationUrl,
+            TakeUrl = message.IsTracked ? await services.GetRequiredService<TakeLinks>().UrlAsync(message.RequestId, Name) : null,
             Body = message.Body,
             At = message.PendingSince,
         };

@@ -3,6 +3,7 @@ using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
+using AssistanceRouter.Grains.Links;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,7 @@ public static class AssistanceRouterHosting
         services.TryAddSingleton<EventsChannel>();
         services.TryAddSingleton<RequestMetrics>();
         services.AddHostedService<OpenRequestsGauge>();
+        services.AddTakeLinks();
         services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, escalation.Value.ReminderPeriod.Ticks)));
         silo.AddStartupTask<ChannelWaker>();

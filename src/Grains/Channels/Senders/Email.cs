@@ -89,7 +89,8 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
     public MimeMessage Compose(DeliveryMessage message)
     {
         var subject = $"Assistance request: {message.Topic}";
-        var conversation = message.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "";
+        var conversation = (message.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
+            + (message.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "");
         var details = $"""
 
             Request: {message.RequestId}

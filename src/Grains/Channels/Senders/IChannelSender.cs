@@ -17,6 +17,9 @@ public sealed record DeliveryMessage(Guid RequestId, string Channel, string Topi
     /// <summary>Who took or resolved the request (<see cref="NoticeKind.Taken"/>, <see cref="NoticeKind.Resolved"/>).</summary>
     public string? By { get; init; }
 
+    /// <summary>The signed "Take it" link of a request notice (<see cref="NoticeKind.Request"/>, <see cref="NoticeKind.StillWaiting"/>), when links are on.</summary>
+    public string? TakeUrl { get; init; }
+
     /// <summary>Where a person joins the customer's conversation, when the bot gave one.</summary>
     public string? ConversationUrl { get; init; }
 

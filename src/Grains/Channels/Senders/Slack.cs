@@ -68,6 +68,9 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
             });
             foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
+            // A link, not a button: a button would post an interaction to a Slack app this webhook does not have.
+            if (message.TakeUrl is { } take)
+                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*<{Escape(take)}|Take it>*" } });
             if (message.ConversationUrl is { } url)
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{Escape(url)}|Join the conversation>" } });
             var prefix = message.Kind == NoticeKind.StillWaiting ? $"Still waiting ({message.Waited})" : "Assistance request";

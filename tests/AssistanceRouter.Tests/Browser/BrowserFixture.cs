@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace AssistanceRouter.Tests.Browser;
+
+/// <summary>
+/// The product as people run it, a real process on a real Kestrel port (a browser cannot reach the in-memory test
+/// server), with an API key set and Slack pointed at a loopback receiver; and Debian's Chromium driven by Playwright.
+/// One node and one browser for every browser test: each test opens its own browser context (its own cookies and
+/// storage) and its own requests.
+/// </summary>
+public sealed partial class BrowserFixture : IAsyncLifetime
+{
+    public const string ApiKey = "browser-tests-key-0123456789";
+
+    /// <summary>Debian's Chromium unless <c>CHROMIUM_PATH</c> names another; Playwright's own download is never used.</summary>
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    /// <summary>Generous: the machine running the tests may be busy, and the inbox polls every few seconds.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public LoopbackReceiver Slack { get; private set; } = null!;
+    public NodeProcess Node { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri Url => Node.Url;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"No browser at {ChromiumPath}: install Debian's chromium (./test.sh does), or set CHROMIUM_PATH.");
+        Slack = await LoopbackReceiver.StartAsync();
+        Node = new NodeProcess(new Dictionary<string, string>
+        {
+            ["Channels__Slack__WebhookUrl"] = Slack.Url.ToString(),
+            ["Routing__Topics__sales__0"] = "slack",
+            ["Routing__Topics__support__0"] = "slack",
+            ["Api__Keys__0"] = ApiKey,
+            ["Escalation__RenotifyAfter"] = "00:00:00",
+            // Everything the product itself logs, at every level, so that a test can look for a token in it.
+            ["Logging__LogLevel__AssistanceRouter"] = "Trace",
+        });
+        await Node.StartAsync(TimeSpan.FromSeconds(120));
+        Api = new HttpClient { BaseAddress = Node.Url, Timeout = Patience };
+        Api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        // Playwright gives every launch a fresh profile (its own --user-data-dir); the rest keeps Chromium from calling home.
+        Browser = await Playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        Playwright?.Dispose();
+        Api?.Dispose();
+        if (Node is not null) await Node.DisposeAsync();
+        if (Slack is not null) await Slack.DisposeAsync();
+    }
+
+    /// <summary>A browser context of its own (cookies, local storage) that resolves relative URLs against the node.</summary>
+    public async Task<IBrowserContext> NewContextAsync(int width = 1280, int height = 900, bool isMobile = false)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Url.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            DeviceScaleFactor = isMobile ? 2 : 1,
+        });
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        return context;
+    }
+
+    /// <summary>A context already signed in at <c>/signin</c> with the API key, as a person would.</summary>
+    public async Task<IBrowserContext> SignedInContextAsync(int width = 1280, int height = 900, bool isMobile = false)
+    {
+        var context = await NewContextAsync(width, height, isMobile);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("API key").FillAsync(ApiKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/inbox");
+        await page.CloseAsync();
+        return context;
+    }
+
+    public async Task<AssistanceRequestView> SubmitAsync(string topic, string description, string? conversationUrl = null)
+    {
+        var response = await Api.PostAsJsonAsync("/assistance-requests", new { topic, description, conversationUrl });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!;
+    }
+
+    public async Task<AssistanceRequestView> GetAsync(Guid id) =>
+        (await Api.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!;
+
+    /// <summary>Polls the request until <paramref name="done"/> holds.</summary>
+    public async Task<AssistanceRequestView> WaitForAsync(Guid id, Func<AssistanceRequestView, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        AssistanceRequestView view;
+        while (!done(view = await GetAsync(id)))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Request {id} never got there; last seen: {JsonSerializer.Serialize(view, ApiFactory.Json)}");
+            await Task.Delay(100);
+        }
+        return view;
+    }
+
+    /// <summary>The Slack message of a request as Slack got it, and the "Take it" link in it.</summary>
+    public async Task<(JsonElement Message, string TakeUrl)> SlackMessageAsync(Guid id)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var received = Slack.Requests.FirstOrDefault(r => r.Body.Contains(id.ToString(), StringComparison.Ordinal));
+            if (received is not null)
+            {
+                var message = JsonDocument.Parse(received.Body).RootElement;
+                var texts = message.GetProperty("blocks").EnumerateArray()
+                    .Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetProperty("text").GetString()!);
+                var take = texts.Select(t => TakeLink().Match(t)).First(m => m.Success);
+                return (message, take.Groups["url"].Value);
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Slack never got request {id}.");
+            await Task.Delay(100);
+        }
+    }
+
+    [GeneratedRegex(@"<(?<url>[^|>]+/take/[^|>]+)\|Take it>")]
+    private static partial Regex TakeLink();
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}
