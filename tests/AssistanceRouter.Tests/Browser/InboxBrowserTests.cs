@@ -143,6 +143,7 @@ public sealed class InboxBrowserTests(BrowserFixture fixture)
             await Expect(Row(page, "acknowledged", Taken)).ToBeVisibleAsync(Patiently);
             await Expect(Row(page, "resolved", Resolved)).ToBeVisibleAsync(Patiently);
 
+            await page.Locator("#name").BlurAsync();
             // Nothing wider than the screen, and the main button of the oldest request within reach.
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
                 $"the inbox scrolls sideways at {width} px");

@@ -98,9 +98,10 @@
     meta.append(el("span", "topic", item.topic));
     if (list !== "open") meta.append(el("span", null, `waited ${age(item.createdAt)} in all`));
     for (const delivery of item.deliveries) {
-      const state = delivery.status === "Delivered" ? "delivered" : delivery.status === "Failed" ? "failed" : "pending";
+      const state = delivery.status.toLowerCase();
       const channel = el("span", `channel ${state}`, delivery.channel);
-      channel.title = `${delivery.channel}: ${delivery.status.toLowerCase()}, ${delivery.attempts} attempt(s)`;
+      channel.title = state === "cancelled" ? `${delivery.channel}: not sent, taken before it went out`
+        : `${delivery.channel}: ${state}, ${delivery.attempts} attempt(s)`;
       meta.append(channel);
     }
     if (list === "open" && item.escalation && item.escalation.steps > 0) {
