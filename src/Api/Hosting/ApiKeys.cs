@@ -41,11 +41,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOption
                 await next(context);
                 return;
             }
-            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
-            {
-                context.Response.Redirect($"{BrowserSignIn.PagePath}?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
-                return;
-            }
+            if (await BrowserSignIn.TrySendToSignInAsync(context)) return;
         }
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         await problems.WriteAsync(new()

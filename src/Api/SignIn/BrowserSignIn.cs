@@ -56,6 +56,28 @@ public static class BrowserSignIn
             && keys.Any(k => Fingerprint(k) == fingerprint);
     }
 
+    /// <summary>
+    /// A browser asking for a page without a valid cookie goes to sign in. One that followed a link from another site
+    /// (a chat message) sent no SameSite=Strict cookie even if it has one, so it first gets a page that reloads the same
+    /// address from this site, which sends the cookie; only then, still without one, does it go to sign in.
+    /// </summary>
+    public static async Task<bool> TrySendToSignInAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) || !request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal)) return false;
+        var here = request.Path + request.QueryString;
+        if (request.Headers["Sec-Fetch-Site"] == "cross-site")
+        {
+            await Html.Result(Html.Page("Opening… · AssistanceRouter", $"""
+                <main class="narrow"><p class="brand">AssistanceRouter</p>
+                <section class="card"><p><a class="button primary" href="{Html.Text(here)}">Continue</a></p></section></main>
+                """, bodyClass: "plain", head: $"""<meta http-equiv="refresh" content="0; url={Html.Text(here)}">""")).ExecuteAsync(context);
+            return true;
+        }
+        context.Response.Redirect($"{PagePath}?returnUrl={Uri.EscapeDataString(here)}");
+        return true;
+    }
+
     /// <summary>A local path to go back to after signing in; anything else (another site, a scheme) becomes the inbox.</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] is not '/' and not '\\' && !url.Any(char.IsControl)

@@ -54,6 +54,25 @@ public sealed class SignInBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_signed_in_person_following_an_inbox_link_from_another_site_lands_in_the_inbox()
+    {
+        await using var context = await fixture.SignedInContextAsync();
+        var page = await context.NewPageAsync();
+        // A chat message on another site linking to the inbox: SameSite=Strict keeps the cookie off that navigation.
+        await page.RouteAsync("http://chat.example.test/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = $"<a id=inbox href=\"{new Uri(fixture.Url, "/inbox?topic=sales")}\">the inbox</a>",
+        }));
+        await page.GotoAsync("http://chat.example.test/message");
+
+        await page.ClickAsync("#inbox");
+
+        await page.WaitForURLAsync("**/inbox?topic=sales");
+        await Expect(page.Locator("#live")).ToHaveTextAsync("Live");
+    }
+
+    [Fact]
     public async Task Programs_keep_using_X_Api_Key_and_nothing_opens_without_a_key_or_a_cookie()
     {
         using var stranger = new HttpClient { BaseAddress = fixture.Url };
