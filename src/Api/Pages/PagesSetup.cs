@@ -26,9 +26,8 @@ public static class PagesSetup
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new ClusterKeyRing(sp.GetRequiredService<IGrainFactory>())));
 
-        // Secure cookies on https, and always when people reach the API through https (a proxy that ends TLS in front).
-        var publicUrl = builder.Configuration[LinksOptions.PublicUrlKey];
-        var secure = publicUrl?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        // Secure on https. Behind a proxy that ends TLS, ASPNETCORE_FORWARDEDHEADERS_ENABLED=true lets the request say so.
+        const CookieSecurePolicy secure = CookieSecurePolicy.SameAsRequest;
         services.AddAuthentication().AddCookie(BrowserSignIn.Scheme, o => BrowserSignIn.ConfigureCookie(o, secure));
         services.AddAntiforgery(o =>
         {
