@@ -11,6 +11,7 @@ namespace AssistanceRouter.Tests.Links;
 /// links point at <c>Api__PublicUrl</c> and every API node accepts them (one key, made once, in Redis); a browser's
 /// sign-in cookie made by one API node opens the other (one key ring, in Redis).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed partial class ClusterLinksTests : IAsyncLifetime
 {
     private const string ApiKey = "cluster-links-key";
