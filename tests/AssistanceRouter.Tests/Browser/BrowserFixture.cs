@@ -43,8 +43,9 @@ public sealed partial class BrowserFixture : IAsyncLifetime
             ["Routing__Topics__support__0"] = "slack",
             ["Api__Keys__0"] = ApiKey,
             ["Escalation__RenotifyAfter"] = "00:00:00",
-            // Everything the product itself logs, at every level, so that a test can look for a token in it.
+            // Everything the product itself logs, at every level, and one line per request, so that a test can look for a token in them.
             ["Logging__LogLevel__AssistanceRouter"] = "Trace",
+            ["Logging__LogLevel__Microsoft.AspNetCore.HttpLogging"] = "Information",
         });
         await Node.StartAsync(TimeSpan.FromSeconds(120));
         Api = new HttpClient { BaseAddress = Node.Url, Timeout = Patience };
