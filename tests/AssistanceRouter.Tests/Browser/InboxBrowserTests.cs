@@ -19,7 +19,10 @@ public sealed class InboxBrowserTests(BrowserFixture fixture)
     {
         await using var context = await fixture.SignedInContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/inbox");
+        var errors = new List<string>(); // a script or style the content security policy refused would show here
+        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
+        var response = await page.GotoAsync("/inbox");
+        Assert.Contains("script-src 'self'", await response!.HeaderValueAsync("content-security-policy"));
         await Expect(page.Locator("#live")).ToHaveTextAsync("Live", new() { Timeout = Patiently.Timeout });
         await page.EvaluateAsync("() => window.sameDocument = true"); // gone if the page reloads
         await page.Locator("#name").FillAsync("Alice Example");
@@ -49,6 +52,7 @@ public sealed class InboxBrowserTests(BrowserFixture fixture)
         await Row(page, "acknowledged", description).GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
         await Expect(Row(page, "resolved", description)).ToContainTextAsync("Resolved by Alice Example", new() { Timeout = Patiently.Timeout });
         Assert.Equal(RequestStatus.Resolved, (await fixture.GetAsync(request.Id)).Status);
+        lock (errors) Assert.Empty(errors);
     }
 
     [Fact]
