@@ -21,6 +21,9 @@ public static class ApiServices
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.ConfigureHttpJsonOptions(o => JsonBody.Configure(o.SerializerOptions));
         services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        // The submit handler counts what it accepts; without this a client-mode node (no silo to register it) took the
+        // handler's DeliveryMetrics parameter for the request body, and every submission read as an empty body.
+        services.AddDeliveryMetrics();
         builder.AddRequestLogging();
         builder.AddRateLimits();
         // The API counts what it accepts, in client mode too: unregistered, the submit handler would bind it from the body.

@@ -2,7 +2,7 @@ using AssistanceRouter.Tests.Infrastructure;
 
 namespace AssistanceRouter.Tests.Hosting;
 
-/// <summary>An API node in client mode says so when it is given channel settings, which only the silos read.</summary>
+/// <summary>An API node in client mode takes submissions, and says so when it is given channel settings, which only the silos read.</summary>
 public sealed class ClientModeTests
 {
     [Fact]
@@ -32,5 +32,7 @@ public sealed class ClientModeTests
         Assert.Contains("every silo", warning.Message);
         Assert.DoesNotContain("secret", warning.Message);
         Assert.DoesNotContain(silo.Logs.Entries, e => e.Message.Contains("Orleans:Mode=Client"));
+        var (accepted, _) = await client.SubmitAsync("sales", "submitted through a client-mode node");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, accepted.StatusCode);
     }
 }
