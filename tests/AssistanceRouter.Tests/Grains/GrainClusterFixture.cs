@@ -1,3 +1,5 @@
+using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +21,31 @@ public class GrainClusterFixture(IDictionary<string, string?> settings) : IAsync
         builder.ConfigureSilo((_, silo) => silo.AddAssistanceRouterGrains().AddAssistanceRouterMemoryPersistence());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await WaitForRemindersAsync(Cluster.Client);
+    }
+
+    /// <summary>
+    /// Orleans' reminder service can refuse registrations for a moment after a silo starts ("not currently
+    /// available"): a request with an escalation step is accepted once before the tests run, so none of them meets it.
+    /// </summary>
+    public static async Task WaitForRemindersAsync(IClusterClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var policy = new EscalationPolicy([new EscalationStep(TimeSpan.FromHours(1), ["console"])]);
+        while (true)
+        {
+            var probe = client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
+            try
+            {
+                await probe.Submit(new NewAssistanceRequest("probe", "reminder service probe", ["console"], null, Escalation: policy));
+                await probe.Resolve("fixture", null);
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

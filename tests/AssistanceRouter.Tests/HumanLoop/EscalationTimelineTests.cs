@@ -42,6 +42,7 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await Grains.GrainClusterFixture.WaitForRemindersAsync(Cluster.Client);
     }
 
     public async Task DisposeAsync()
