@@ -97,6 +97,16 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         return advanced;
     }
 
+    private static async Task Recorded(IAssistanceRequestGrain grain)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await grain.Get())!.Deliveries.Any(d => d.Status == DeliveryStatus.Pending))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the delivery to A was never recorded");
+            await Task.Delay(20);
+        }
+    }
+
     private static async Task Eventually(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -113,6 +123,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         var grain = await Submit(FiveMinutesToB);
         var id = grain.GetPrimaryKey();
         await Eventually(() => Kinds(fixture.A, id).Length == 1, "A never heard of the request");
+        await Recorded(grain); // before the clock jumps: a send still awaiting its answer would time out (fake time) and go again
 
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
@@ -141,6 +152,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         var grain = await Submit(FiveMinutesToB);
         var id = grain.GetPrimaryKey();
         await Eventually(() => Kinds(fixture.A, id).Length == 1, "A never heard of the request");
+        await Recorded(grain); // before the clock jumps: a send still awaiting its answer would time out (fake time) and go again
         await Advance(TimeSpan.FromMinutes(1));
         await grain.Resolve("Alice", "sorted on the phone");
         // Before the clock jumps: a send still under way when it does would time out (fake time) and go again.
