@@ -189,27 +189,30 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
     public async Task A_request_holds_a_reminder_only_while_an_escalation_step_is_coming()
     {
         var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        // The grain's own rows, named as the request names its one reminder.
+        async Task<ReminderEntry[]> Reminders(IAssistanceRequestGrain grain) =>
+            [.. (await reminders.ReadRows(grain.GetGrainId())).Reminders.Where(r => r.GrainId == grain.GetGrainId() && r.ReminderName == "escalation")];
         var policy = new EscalationPolicy([new EscalationStep(TimeSpan.FromHours(1), ["email"])]);
         var (withSteps, _) = await Submitted(policy, "slack");
         var (without, notice) = await Submitted(EscalationPolicy.None, "slack");
 
-        Assert.Single((await reminders.ReadRows(withSteps.GetGrainId())).Reminders);
-        Assert.Empty((await reminders.ReadRows(without.GetGrainId())).Reminders);
+        Assert.Single(await Reminders(withSteps));
+        Assert.Empty(await Reminders(without));
         var view = (await withSteps.Get())!;
         Assert.Equal(0, view.Escalation!.Step);
         Assert.Equal(1, view.Escalation.Steps);
         Assert.Equal(view.CreatedAt + TimeSpan.FromHours(1), view.Escalation.NextAt);
 
         await withSteps.Acknowledge("Alice", AcknowledgementVia.Api);
-        Assert.Empty((await reminders.ReadRows(withSteps.GetGrainId())).Reminders);
+        Assert.Empty(await Reminders(withSteps));
         Assert.Null((await withSteps.Get())!.Escalation!.NextAt);
 
         await withSteps.Unacknowledge();
-        Assert.Single((await reminders.ReadRows(withSteps.GetGrainId())).Reminders);
+        Assert.Single(await Reminders(withSteps));
         await withSteps.Resolve("Alice", null);
-        Assert.Empty((await reminders.ReadRows(withSteps.GetGrainId())).Reminders);
+        Assert.Empty(await Reminders(withSteps));
 
         await without.RecordAttempt("slack", notice, Attempt(AttemptResult.Delivered));
-        Assert.Empty((await reminders.ReadRows(without.GetGrainId())).Reminders);
+        Assert.Empty(await Reminders(without));
     }
 }
