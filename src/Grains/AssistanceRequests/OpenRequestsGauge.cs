@@ -10,7 +10,7 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 /// list when metrics are scraped (the list is the cluster's, so every silo reports the same numbers). Topics
 /// without a route of their own count as <c>other</c>.
 /// </summary>
-public sealed class OpenRequestsGauge(IRequestIndex index, IGrainFactory grains, ILogger<OpenRequestsGauge> logger) : IHostedService
+public sealed partial class OpenRequestsGauge(IRequestIndex index, IGrainFactory grains, ILogger<OpenRequestsGauge> logger) : IHostedService
 {
     private static readonly Gauge Open = Metrics.CreateGauge(
         "assistance_router_open_requests", "Requests nobody has taken yet (the Open queue).", "topic");
@@ -35,7 +35,10 @@ public sealed class OpenRequestsGauge(IRequestIndex index, IGrainFactory grains,
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not count open requests for the metrics");
+            LogCountFailed(logger, ex);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not count open requests for the metrics")]
+    private static partial void LogCountFailed(ILogger logger, Exception exception);
 }

@@ -20,7 +20,7 @@ public sealed record RequestListPage([property: Id(0)] AssistanceRequestView[] R
 /// disagrees with its request (a write order's leftover after a crash) is skipped and taken out of the list.
 /// </summary>
 [StatelessWorker]
-public sealed class RequestListGrain(IRequestIndex index, ILogger<RequestListGrain> logger) : Grain, IRequestListGrain
+public sealed partial class RequestListGrain(IRequestIndex index, ILogger<RequestListGrain> logger) : Grain, IRequestListGrain
 {
     public async Task<RequestListPage> Page(string list, string? topic, int skip, int take)
     {
@@ -40,7 +40,7 @@ public sealed class RequestListGrain(IRequestIndex index, ILogger<RequestListGra
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Could not take a stale entry out of the {List} list", list);
+                LogStaleEntryKept(logger, ex, list);
             }
         }
         return new RequestListPage([.. listed], page.Total);
@@ -56,4 +56,7 @@ public sealed class RequestListGrain(IRequestIndex index, ILogger<RequestListGra
         RequestLists.Failed => view.Deliveries.Any(d => d.Status == DeliveryStatus.Failed) && view.Resolution is null && view.Acknowledgement is null,
         _ => false,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not take a stale entry out of the {List} list")]
+    private static partial void LogStaleEntryKept(ILogger logger, Exception exception, string list);
 }

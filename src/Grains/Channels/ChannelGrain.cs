@@ -28,7 +28,7 @@ public sealed class ChannelState
 /// never waits for sends in flight.
 /// </summary>
 [Reentrant]
-public sealed class ChannelGrain(
+public sealed partial class ChannelGrain(
     [PersistentState("channel")] IPersistentState<ChannelState> state,
     ChannelCatalog catalog,
     EventsChannel events,
@@ -85,7 +85,7 @@ public sealed class ChannelGrain(
             (sender, problem) = (setup.Sender, setup.Problem);
             bucket = new TokenBucket(settings.RatePerSecond, settings.Burst);
         }
-        if (problem is not null) logger.LogWarning("Channel {Channel} cannot send: {Problem}", Name, problem);
+        if (problem is not null) LogCannotSend(logger, Name, problem);
         await LoadNextPage();
         SchedulePump();
     }
@@ -134,7 +134,7 @@ public sealed class ChannelGrain(
         {
             state.State.Paused = true;
             await state.WriteStateAsync();
-            logger.LogWarning("Channel {Channel} paused by an operator", Name);
+            LogPaused(logger, Name);
         }
         return await GetView();
     }
@@ -145,7 +145,7 @@ public sealed class ChannelGrain(
         {
             state.State.Paused = false;
             await state.WriteStateAsync();
-            logger.LogInformation("Channel {Channel} resumed", Name);
+            LogResumed(logger, Name);
             SchedulePump();
         }
         return await GetView();
@@ -206,7 +206,7 @@ public sealed class ChannelGrain(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not read the stored queue of channel {Channel}; trying again shortly", Name);
+            LogQueueReadFailed(logger, ex, Name);
             nextLoadAt = time.GetUtcNow() + TimeSpan.FromSeconds(1);
         }
         finally
@@ -281,6 +281,7 @@ public sealed class ChannelGrain(
                 var result = await sending;
                 if (flight.Cancel.IsCancellationRequested) return; // cancelled: the canceller removed it
                 outcome = Outcome(message, result, time.GetUtcNow());
+                Count(message, result, outcome);
             }
             var wanted = outcome.Result == AttemptResult.WillRetry;
             if (message.IsTracked)
@@ -292,7 +293,7 @@ public sealed class ChannelGrain(
                 catch (Exception ex)
                 {
                     // The entry stays until its request has heard the outcome: the next try only reports it.
-                    logger.LogWarning(ex, "Could not record an attempt of request {RequestId} on {Channel}; will report it again", message.RequestId, Name);
+                    LogRecordFailed(logger, ex, message.RequestId, Name);
                     var again = time.GetUtcNow() + retrySchedule.Delay(message.Attempts + 1);
                     await Reschedule(entry, message with { Unreported = outcome.Result == AttemptResult.WillRetry ? null : outcome, Attempts = message.Attempts + 1 }, again, flight);
                     return;
@@ -304,7 +305,7 @@ public sealed class ChannelGrain(
                 return;
             }
             if (outcome.Result == AttemptResult.Failed && message.Unreported is null)
-                logger.LogWarning("Channel {Channel} gave up on {Kind} {MessageId} of request {RequestId}: {Error}", Name, message.Kind, message.Id, message.RequestId, outcome.Error);
+                LogGaveUp(logger, Name, message.Kind, message.Id, message.RequestId, outcome.Error);
             await Forget(message.Id, flight);
         }
         catch (Exception ex)
@@ -312,7 +313,7 @@ public sealed class ChannelGrain(
             // A store write failed (a full disk, Redis away): the stored entry is as it was before this attempt, so
             // the entry goes back into memory as it is stored, carrying the outcome its request may not have heard
             // yet, and is tried again shortly: it is reported, not sent again.
-            logger.LogWarning(ex, "Channel {Channel} could not update its stored queue for {MessageId}; trying again shortly", Name, message.Id);
+            LogQueueWriteFailed(logger, ex, Name, message.Id);
             if (IsCurrent(message.Id, flight))
             {
                 inFlight.Remove(message.Id);
@@ -335,7 +336,7 @@ public sealed class ChannelGrain(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not ask request {RequestId} whether {Channel} should still send; sending", message.RequestId, Name);
+            LogWantedUnknown(logger, ex, message.RequestId, Name);
             return true;
         }
     }
@@ -391,50 +392,85 @@ public sealed class ChannelGrain(
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Channel {Channel} failed to send {MessageId}", Name, message.Id);
+            LogSenderFailed(logger, ex, Name, message.Id);
             return SendResult.Transient("the sender failed unexpectedly; the silo's log has the details");
         }
     }
 
-    /// <summary>Turns a send's result into the attempt's outcome, and counts it.</summary>
+    /// <summary>What a send's result means for its message: delivered, failed for good, or tried again when.</summary>
     private AttemptOutcome Outcome(ChannelMessage message, SendResult result, DateTimeOffset now)
     {
         switch (result.Status)
         {
             case SendStatus.Delivered:
-                delivered++;
-                metrics.Delivered(Name, now - message.CreatedAt);
                 return new AttemptOutcome(AttemptResult.Delivered, now, null, null);
             case SendStatus.Permanent:
-                return GiveUp(result.Error!, now);
-        }
-        lastError = result.Error;
-        if (result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
-        {
-            rateLimited++;
-            metrics.RateLimited(Name);
-            bucket.PauseUntil(now, now + retryAfter);
+                return new AttemptOutcome(AttemptResult.Failed, now, result.Error, null);
         }
         if (now - message.PendingSince >= options.GiveUpAfter)
-            return GiveUp($"gave up after {options.GiveUpAfter}: {result.Error}", now);
-        retried++;
-        metrics.Retried(Name);
+            return new AttemptOutcome(AttemptResult.Failed, now, $"gave up after {options.GiveUpAfter}: {result.Error}", null);
         var backoff = retrySchedule.Delay(message.Attempts + 1);
         var wait = result.RetryAfter is { } asked && asked > backoff ? asked : backoff;
         return new AttemptOutcome(AttemptResult.WillRetry, now, result.Error, now + wait);
     }
 
-    private AttemptOutcome GiveUp(string error, DateTimeOffset now)
+    /// <summary>Counts an attempt (this channel's view and the metrics), and slows the whole channel when the receiver asked.</summary>
+    private void Count(ChannelMessage message, SendResult result, AttemptOutcome outcome)
     {
-        failed++;
-        metrics.Failed(Name);
-        lastError = error;
-        return new AttemptOutcome(AttemptResult.Failed, now, error, null);
+        if (outcome.Error is not null) lastError = outcome.Error;
+        switch (outcome.Result)
+        {
+            case AttemptResult.Delivered:
+                delivered++;
+                metrics.Delivered(Name, outcome.At - message.CreatedAt);
+                break;
+            case AttemptResult.Failed:
+                failed++;
+                metrics.Failed(Name);
+                break;
+            default:
+                retried++;
+                metrics.Retried(Name);
+                break;
+        }
+        if (result.Status == SendStatus.Transient && result.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero)
+        {
+            rateLimited++;
+            metrics.RateLimited(Name);
+            bucket.PauseUntil(outcome.At, outcome.At + retryAfter);
+        }
     }
 
     private static DateTimeOffset Millis(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} cannot send: {Problem}")]
+    private static partial void LogCannotSend(ILogger logger, string channel, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} paused by an operator")]
+    private static partial void LogPaused(ILogger logger, string channel);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Channel {Channel} resumed")]
+    private static partial void LogResumed(ILogger logger, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the stored queue of channel {Channel}; trying again shortly")]
+    private static partial void LogQueueReadFailed(ILogger logger, Exception exception, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record an attempt of request {RequestId} on {Channel}; will report it again")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, Guid requestId, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} gave up on {Kind} {MessageId} of request {RequestId}: {Error}")]
+    private static partial void LogGaveUp(ILogger logger, string channel, NoticeKind kind, string messageId, Guid requestId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} could not update its stored queue for {MessageId}; trying again shortly")]
+    private static partial void LogQueueWriteFailed(ILogger logger, Exception exception, string channel, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask request {RequestId} whether {Channel} should still send; sending")]
+    private static partial void LogWantedUnknown(ILogger logger, Exception exception, Guid requestId, string channel);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Channel {Channel} failed to send {MessageId}")]
+    private static partial void LogSenderFailed(ILogger logger, Exception exception, string channel, string messageId);
 
     /// <summary>An entry in memory; <see cref="Recovered"/>: read from the store, so its request is asked before it goes.</summary>
     private sealed record Held(QueueEntry Entry, ChannelMessage Message, bool Recovered);

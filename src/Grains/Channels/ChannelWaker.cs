@@ -7,7 +7,7 @@ namespace AssistanceRouter.Grains.Channels;
 /// Wakes every channel when this silo starts and every <see cref="Interval"/> after, and as soon as a silo is declared dead: a channel grain loads its stored
 /// queue when it activates, and nothing else would activate it after a restart or after the silo holding it died.
 /// </summary>
-public sealed class ChannelWaker(
+public sealed partial class ChannelWaker(
     IGrainFactory grains, ChannelCatalog catalog, EventsChannel events, IClusterMembershipService membership, TimeProvider time, ILogger<ChannelWaker> logger)
     : BackgroundService, IStartupTask
 {
@@ -58,7 +58,10 @@ public sealed class ChannelWaker(
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not wake every channel; trying again in {Interval}", Interval);
+            LogWakeFailed(logger, ex, Interval);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not wake every channel; trying again in {Interval}")]
+    private static partial void LogWakeFailed(ILogger logger, Exception exception, TimeSpan interval);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Tests.Infrastructure;
@@ -97,6 +98,20 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         return advanced;
     }
 
+    /// <summary>Waits until no channel has a send awaiting its answer, which a jump of the clock would time out.</summary>
+    private async Task Settled()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        foreach (var name in new[] { "a", "b" })
+        {
+            while ((await fixture.Cluster.Client.GetGrain<IChannelGrain>(name).GetView()).InFlight > 0)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"channel {name} kept a send in flight");
+                await Task.Delay(20);
+            }
+        }
+    }
+
     private static async Task Recorded(IAssistanceRequestGrain grain)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
@@ -132,6 +147,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         var first = TimeSpan.FromMinutes(4) + await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the first step never reached B");
         Assert.InRange(first, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6.5));
         Assert.Equal(["request"], Kinds(fixture.B, id));
+        await Settled();
 
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
@@ -157,6 +173,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         await grain.Resolve("Alice", "sorted on the phone");
         // Before the clock jumps: a send still under way when it does would time out (fake time) and go again.
         await Eventually(() => Kinds(fixture.A, id).Length == 2, "A never heard it was resolved");
+        await Settled();
 
         await Advance(TimeSpan.FromMinutes(30));
         await Task.Delay(300);
