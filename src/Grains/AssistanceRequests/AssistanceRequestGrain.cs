@@ -88,9 +88,15 @@ public sealed class AssistanceRequestGrain(
         }
         catch
         {
-            // The bot hears 503 and will retry: the notices of this attempt must not reach anyone meanwhile.
-            await Task.WhenAll(accepted.Deliveries.Select(d => Channel(d.Key).Cancel([d.Value.NoticeId])))
-                .ContinueWith(_ => { }, TaskScheduler.Current);
+            // The bot hears 503 and will retry: the notices of this attempt must not reach anyone meanwhile. Best
+            // effort: a notice a channel recovers later is dropped anyway, since no record wants it.
+            try
+            {
+                await Task.WhenAll(accepted.Deliveries.Select(d => Channel(d.Key).Cancel([d.Value.NoticeId])));
+            }
+            catch (Exception)
+            {
+            }
             throw;
         }
         await Transition(async () =>
