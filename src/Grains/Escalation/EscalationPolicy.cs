@@ -15,7 +15,12 @@ public sealed record EscalationPolicy([property: Id(0)] EscalationStep[] Steps, 
     public const int MaxSteps = 20;
     public const int MaxRepeat = 100;
 
-    public static readonly EscalationPolicy None = new([], 0);
+    /// <summary>
+    /// No steps. A new instance each time: a request's state starts with this policy and Orleans reads a stored state
+    /// into the instance it made, so a shared one took on the steps of a request read from storage, and every request
+    /// accepted afterwards without steps escalated anyway (what the reminder test once caught as a flake).
+    /// </summary>
+    public static EscalationPolicy None => new([], 0);
 
     /// <summary>Every step of every round.</summary>
     public int TotalSteps => Steps.Length * (Repeat + 1);
