@@ -251,7 +251,10 @@ public sealed class AssistanceRequestGrain(
             await Save();
             await FinishLeftovers();
         });
-        if (!Request.IsOpen || (!Request.HasPendingDeliveries && Request.EscalationNextAt is null)) DeactivateOnIdle();
+        // Once its channels have answered, nothing is coming for a while: the reminder wakes it for the next escalation
+        // step and a person's click reads it again. Kept for CollectionAgeLimit instead, every request accepted in the
+        // last two minutes sat in memory (360,000 at 3,000/s): a third of the GC's work and of Orleans' activation walks.
+        if (!Request.HasPendingDeliveries) DeactivateOnIdle();
         return delivery.Status == DeliveryStatus.Pending;
     }
 
