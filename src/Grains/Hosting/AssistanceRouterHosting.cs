@@ -78,7 +78,7 @@ public static class AssistanceRouterHosting
             silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis);
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
             silo.Services.AddSingleton(_ => new RedisStoreConnection(redis, HostingOptions(configuration).ServiceId));
-            silo.Services.AddSingleton<IChannelQueueStore, RedisChannelQueueStore>();
+            silo.Services.AddSingleton<IChannelQueueStore>(services => new GroupedChannelQueueStore(ActivatorUtilities.CreateInstance<RedisChannelQueueStore>(services)));
             silo.Services.AddSingleton<IRequestIndex, RedisRequestIndex>();
             return silo;
         }
@@ -88,7 +88,7 @@ public static class AssistanceRouterHosting
             new SqliteGrainStorage(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<IGrainStorageSerializer>()));
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
-        silo.Services.AddSingleton<IChannelQueueStore, SqliteChannelQueueStore>();
+        silo.Services.AddSingleton<IChannelQueueStore>(services => new GroupedChannelQueueStore(ActivatorUtilities.CreateInstance<SqliteChannelQueueStore>(services)));
         silo.Services.AddSingleton<IRequestIndex, SqliteRequestIndex>();
         return silo;
     }

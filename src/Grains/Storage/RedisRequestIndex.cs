@@ -6,36 +6,24 @@ namespace AssistanceRouter.Grains.Storage;
 /// The request lists in Redis: per list a sorted set <c>{serviceId}/requests/{list}</c> and per list and topic
 /// <c>…/{list}/topic/{topic}</c>, members the request ids as lower-case text, scored by milliseconds. Equal times are
 /// ordered by the ids' bytes, as SQLite orders them. A page is a range by rank, O(log n + take) however deep it
-/// starts; a count is ZCARD. A change touches up to four sets in one MULTI/EXEC.
+/// starts; a count is ZCARD. Changes that arrive together are written together (see <see cref="Write"/>).
 /// </summary>
-public sealed class RedisRequestIndex(RedisStoreConnection redis) : IRequestIndex
+public sealed class RedisRequestIndex : IRequestIndex
 {
-    public async Task MoveAsync(Guid requestId, string topic, string? from, string to, DateTimeOffset at)
+    private readonly RedisStoreConnection redis;
+    private readonly WriteGroup<Change> writes;
+
+    public RedisRequestIndex(RedisStoreConnection redis)
     {
-        var member = Member(requestId);
-        var score = at.ToUnixTimeMilliseconds();
-        var database = await redis.DatabaseAsync();
-        var transaction = database.CreateTransaction();
-        var commands = new List<Task>(4);
-        if (from is not null)
-        {
-            commands.Add(transaction.SortedSetRemoveAsync(List(from), member));
-            commands.Add(transaction.SortedSetRemoveAsync(List(from, topic), member));
-        }
-        commands.Add(transaction.SortedSetAddAsync(List(to), member, score));
-        commands.Add(transaction.SortedSetAddAsync(List(to, topic), member, score));
-        await RedisStoreConnection.CommitAsync(transaction, [.. commands]);
+        this.redis = redis;
+        writes = new(Write);
     }
 
-    public async Task RemoveAsync(string list, Guid requestId, string topic)
-    {
-        var member = Member(requestId);
-        var database = await redis.DatabaseAsync();
-        var transaction = database.CreateTransaction();
-        await RedisStoreConnection.CommitAsync(transaction,
-            transaction.SortedSetRemoveAsync(List(list), member),
-            transaction.SortedSetRemoveAsync(List(list, topic), member));
-    }
+    public Task MoveAsync(Guid requestId, string topic, string? from, string to, DateTimeOffset at) =>
+        writes.Add([new Change(requestId, topic, from, to, at.ToUnixTimeMilliseconds())]);
+
+    public Task RemoveAsync(string list, Guid requestId, string topic) =>
+        writes.Add([new Change(requestId, topic, list, null, 0)]);
 
     public async Task<IndexPage> PageAsync(string list, string? topic, bool newestFirst, int skip, int take)
     {
@@ -54,6 +42,34 @@ public sealed class RedisRequestIndex(RedisStoreConnection redis) : IRequestInde
 
     public async Task<long> CountAsync(string list, string? topic) =>
         await (await redis.DatabaseAsync()).SortedSetLengthAsync(List(list, topic));
+
+    /// <summary>
+    /// The changes of many requests in one MULTI/EXEC, one ZREM and one ZADD per set: every request on the accept path
+    /// moves into <c>Open</c>, and one transaction each was a round trip and four commands each. A request's own changes
+    /// come one after another (its grain awaits each), but should one appear twice, the group is split before it.
+    /// </summary>
+    private async Task Write(IReadOnlyList<Change> changes)
+    {
+        var database = await redis.DatabaseAsync();
+        for (var start = 0; start < changes.Count;)
+        {
+            var seen = new HashSet<Guid>();
+            var end = start;
+            while (end < changes.Count && seen.Add(changes[end].RequestId)) end++;
+            var part = changes.Skip(start).Take(end - start).ToArray();
+            var transaction = database.CreateTransaction();
+            var commands = new List<Task>();
+            foreach (var removal in part.Where(c => c.From is not null).SelectMany(c => new[] { (Key: List(c.From!), c.RequestId), (Key: List(c.From!, c.Topic), c.RequestId) }).GroupBy(r => r.Key))
+                commands.Add(transaction.SortedSetRemoveAsync(removal.Key, [.. removal.Select(r => Member(r.RequestId))]));
+            foreach (var addition in part.Where(c => c.To is not null).SelectMany(c => new[] { (Key: List(c.To!), c), (Key: List(c.To!, c.Topic), c) }).GroupBy(a => a.Key))
+                commands.Add(transaction.SortedSetAddAsync(addition.Key, [.. addition.Select(a => new SortedSetEntry(Member(a.c.RequestId), a.c.Score))]));
+            await RedisStoreConnection.CommitAsync(transaction, [.. commands]);
+            start = end;
+        }
+    }
+
+    /// <summary>Out of list <see cref="From"/> (if any) and into list <see cref="To"/> (if any) at <see cref="Score"/> milliseconds.</summary>
+    private readonly record struct Change(Guid RequestId, string Topic, string? From, string? To, long Score);
 
     private RedisKey List(string list, string? topic = null) =>
         topic is null ? redis.Key("requests", list) : redis.Key("requests", list, "topic", topic);
