@@ -15,7 +15,8 @@ public sealed record Figure(string Name, string Value, string Target);
 
 /// <summary>
 /// Starts redis-server (append-only file, fsync always, as in <c>docker-compose.yml</c>), a loopback receiver answering
-/// <c>ok</c>, and the API (embedded silo) as a process; loads it with wrk; and returns the seven figures docs/benchmarks.md explains.
+/// <c>ok</c>, the API (embedded silo) as a process and, when installed, Prometheus Alertmanager; loads each with wrk; and
+/// returns the eight figures docs/benchmarks.md explains.
 /// Nothing here asserts a speed: a benchmark is not a test.
 /// </summary>
 public static class Benchmark
@@ -41,6 +42,7 @@ public static class Benchmark
             ["Routing__Topics__slow__0"] = "slow",
         };
         var figures = new List<Figure>();
+        LoadResult redisAccept, sqliteAccept;
 
         await using (var node = new NodeProcess(new Dictionary<string, string>(settings)
         {
@@ -54,12 +56,14 @@ public static class Benchmark
             var routerBefore = await Metric(node, "assistance_router_router_calls_total");
             var deliveredBefore = receiver.Requests.Count;
             var clock = Stopwatch.StartNew();
-            var accept = await Load(node, "/assistance-requests", Fast, options, log, "accept (Redis)");
+            var accept = redisAccept = await Load(node, "/assistance-requests", Fast, options, log, "accept (Redis)");
             var routerCalls = await Metric(node, "assistance_router_router_calls_total") - routerBefore;
             // Delivery rate: everything the accept run queued, from its start until the channel has drained it.
+            var loadStopped = clock.Elapsed;
             await Drained(node, "fast");
+            var drainedAfter = clock.Elapsed - loadStopped;
             var delivered = (receiver.Requests.Count - deliveredBefore) / clock.Elapsed.TotalSeconds;
-            log($"delivered: {receiver.Requests.Count - deliveredBefore} in {clock.Elapsed.TotalSeconds:0.0} s");
+            log($"delivered: {receiver.Requests.Count - deliveredBefore} in {clock.Elapsed.TotalSeconds:0.0} s, the last {drainedAfter.TotalSeconds:0.0} s after the load stopped");
             var bare = await Load(node, "/benchmark/bare", Fast, options, log, "bare 202");
 
             var rssBefore = node.ResidentBytes();
@@ -67,9 +71,9 @@ public static class Benchmark
             var rssAfter = node.ResidentBytes();
             var withBacklog = await Load(node, "/assistance-requests", Fast, options, log, "accept with backlog");
 
-            figures.Add(new("1. accepted/s, Redis, 64 connections", $"{accept.RequestsPerSecond:0} /s (p50 {Ms(accept.P50)}, p99 {Ms(accept.P99)})", ">= 15000 /s, p99 <= 20 ms"));
+            figures.Add(new($"1. accepted/s, Redis, {options.Connections} connections", $"{accept.RequestsPerSecond:0} /s (p50 {Ms(accept.P50)}, p99 {Ms(accept.P99)})", ">= 8's, p99 <= 50 ms"));
             figures.Add(new("2. bare 202 endpoint (ceiling); ratio of 1", $"{bare.RequestsPerSecond:0} /s; {accept.RequestsPerSecond / bare.RequestsPerSecond:0.###}", "ratio >= 0.15"));
-            figures.Add(new("3. delivered/s end to end, no rate limit", $"{delivered:0} /s", ">= 5000 /s"));
+            figures.Add(new("3. delivered/s end to end, no rate limit", $"{delivered:0} /s (all {drainedAfter.TotalSeconds:0.0} s after the load)", "all within 30 s"));
             figures.Add(new($"4. accepted/s with {options.Backlog} waiting at 1/s; ratio of 1", $"{withBacklog.RequestsPerSecond:0} /s; {withBacklog.RequestsPerSecond / accept.RequestsPerSecond:0.###}", "ratio >= 0.8"));
             figures.Add(new("5. memory per pending request", $"{(rssAfter - rssBefore) / (double)options.Backlog:0} B (RSS {Mb(rssBefore)} -> {Mb(rssAfter)})", "<= 2048 B"));
             figures.Add(new("6. router grain calls per request", $"{routerCalls / Math.Max(1, accept.Requests):0.####} ({routerCalls:0} calls, {accept.Requests} requests)", "0"));
@@ -79,8 +83,23 @@ public static class Benchmark
         {
             await embedded.StartAsync();
             await Warm(embedded, options);
-            var sqlite = await Load(embedded, "/assistance-requests", Fast, options, log, "accept (embedded SQLite)");
-            figures.Add(new("7. embedded single node (SQLite) accepted/s", $"{sqlite.RequestsPerSecond:0} /s (p50 {Ms(sqlite.P50)}, p99 {Ms(sqlite.P99)})", "-"));
+            var sqlite = sqliteAccept = await Load(embedded, "/assistance-requests", Fast, options, log, "accept (embedded SQLite)");
+            figures.Add(new("7. embedded single node (SQLite) accepted/s", $"{sqlite.RequestsPerSecond:0} /s (p50 {Ms(sqlite.P50)}, p99 {Ms(sqlite.P99)})", ">= 0.8 of 8's"));
+        }
+
+        // The same load on the same machine and receiver, taken by the tool people would use instead.
+        await using (var alertmanager = await Alertmanager.StartAsync(receiver.Url))
+        {
+            if (alertmanager is null)
+            {
+                figures.Add(new("8. Alertmanager accepted/s (memory only)", "not installed: ./bench.sh installs prometheus-alertmanager", "-"));
+                return figures;
+            }
+            var alerts = new Uri(alertmanager.Url, "api/v2/alerts");
+            await Wrk.RunAsync(alerts, Alertmanager.LoadScript, options.Connections, options.Duration);
+            var theirs = await Load(() => Wrk.RunAsync(alerts, Alertmanager.LoadScript, options.Connections, options.Duration), log, "Alertmanager");
+            figures.Add(new($"8. Alertmanager accepted/s (memory only), {options.Connections} connections",
+                $"{theirs.RequestsPerSecond:0} /s (p50 {Ms(theirs.P50)}, p99 {Ms(theirs.P99)}); 1 and 7 are {redisAccept.RequestsPerSecond / theirs.RequestsPerSecond:0.##} and {sqliteAccept.RequestsPerSecond / theirs.RequestsPerSecond:0.##} of it", "-"));
         }
         return figures;
     }
@@ -95,9 +114,12 @@ public static class Benchmark
         return text.ToString();
     }
 
-    private static async Task<LoadResult> Load(NodeProcess node, string path, string body, BenchOptions options, Action<string> log, string what)
+    private static Task<LoadResult> Load(NodeProcess node, string path, string body, BenchOptions options, Action<string> log, string what) =>
+        Load(() => Wrk.PostAsync(new Uri(node.Url, path), body, options.Connections, options.Duration), log, what);
+
+    private static async Task<LoadResult> Load(Func<Task<LoadResult>> run, Action<string> log, string what)
     {
-        var result = await Wrk.PostAsync(new Uri(node.Url, path), body, options.Connections, options.Duration);
+        var result = await run();
         log($"{what}: {result.RequestsPerSecond:0}/s, p50 {Ms(result.P50)}, p99 {Ms(result.P99)}, non-2xx {result.Non2xx}");
         if (result.Non2xx > 0) throw new InvalidOperationException($"{what}: {result.Non2xx} answers were not 2xx");
         return result;

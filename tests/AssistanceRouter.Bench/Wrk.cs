@@ -9,14 +9,17 @@ public sealed record LoadResult(double RequestsPerSecond, TimeSpan P50, TimeSpan
 /// <summary>Runs Debian's <c>wrk</c> against a loopback URL with a JSON POST body and reads its figures.</summary>
 public static partial class Wrk
 {
-    public static async Task<LoadResult> PostAsync(Uri url, string body, int connections, TimeSpan duration)
+    public static Task<LoadResult> PostAsync(Uri url, string body, int connections, TimeSpan duration) => RunAsync(url, $$"""
+        wrk.method = "POST"
+        wrk.body = [[{{body}}]]
+        wrk.headers["Content-Type"] = "application/json"
+        """, connections, duration);
+
+    /// <summary>Runs wrk with a Lua <paramref name="luaScript"/> of its own (one that makes each request, say).</summary>
+    public static async Task<LoadResult> RunAsync(Uri url, string luaScript, int connections, TimeSpan duration)
     {
         var script = Path.GetTempFileName();
-        await File.WriteAllTextAsync(script, $$"""
-            wrk.method = "POST"
-            wrk.body = [[{{body}}]]
-            wrk.headers["Content-Type"] = "application/json"
-            """);
+        await File.WriteAllTextAsync(script, luaScript);
         try
         {
             var start = new ProcessStartInfo("wrk",

@@ -10,13 +10,14 @@ namespace AssistanceRouter.Tests.Durability;
 public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_benchmark_runs_every_step_and_prints_its_seven_figures()
+    public async Task The_benchmark_runs_every_step_and_prints_its_eight_figures_Alertmanagers_too()
     {
         var figures = await Benchmark.RunAsync(new BenchOptions(TimeSpan.FromSeconds(1), Backlog: 100), output.WriteLine)
             .WaitAsync(TimeSpan.FromMinutes(4));
 
         output.WriteLine(Benchmark.Table(figures));
-        Assert.Equal(7, figures.Count);
+        // The test command installs prometheus-alertmanager, so its figure is measured here too, not skipped.
+        Assert.Equal(8, figures.Count);
         Assert.All(figures, f => Assert.Matches(@"^\d", f.Value));
         // Requests never call the router; only the caches' once-a-minute refresh may land in the window.
         var routerCallsPerRequest = double.Parse(figures.Single(f => f.Name.StartsWith("6.", StringComparison.Ordinal)).Value.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
