@@ -74,8 +74,8 @@ public sealed class AssistanceRequestGrain(
 
         // Queued first: should the process die before the record is written, the channels find that nobody wants
         // these when they recover them, and drop them.
-        var problems = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
-        foreach (var (channel, problem) in accepted.Deliveries.Keys.Zip(problems)) accepted.Deliveries[channel].LastError = problem;
+        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Channel(d.Key).Enqueue([Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now)])));
+        foreach (var (channel, admission) in accepted.Deliveries.Keys.Zip(admissions)) accepted.Deliveries[channel].LastError = admission.Problem;
         try
         {
             await index.MoveAsync(Id, request.Topic, null, RequestLists.Open, now);
@@ -104,6 +104,9 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
+        // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
+        if (admissions.All(a => a.Waits)) DeactivateOnIdle();
         return new SubmissionResult(SubmissionOutcome.Created, View());
     }
 

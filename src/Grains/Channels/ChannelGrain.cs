@@ -43,6 +43,9 @@ public sealed partial class ChannelGrain(
     /// <summary>Entries read from the store at a time, and how many the window may hold before it is trimmed back.</summary>
     public const int PageSize = 1000;
 
+    /// <summary>A notice with more than this much sending ahead of it waits (see <see cref="ChannelAdmission.Waits"/>).</summary>
+    public const double BacklogSeconds = 10;
+
     /// <summary>How soon an entry whose stored copy could not be updated is tried again.</summary>
     private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
 
@@ -97,7 +100,8 @@ public sealed partial class ChannelGrain(
         await store.PutAsync(Name, [.. entries.Select(e => e.Entry)]);
         foreach (var entry in entries) Place(entry);
         SchedulePump();
-        return new ChannelAdmission(problem ?? (state.State.Paused ? $"channel '{Name}' is paused by an operator" : null));
+        var hold = problem ?? (state.State.Paused ? $"channel '{Name}' is paused by an operator" : null);
+        return new ChannelAdmission(hold, Waits: hold is not null || held.Count > settings!.RatePerSecond * BacklogSeconds);
     }
 
     public async Task Cancel(string[] messageIds)

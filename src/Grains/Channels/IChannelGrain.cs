@@ -26,9 +26,13 @@ public interface IChannelGrain : IGrainWithStringKey
     Task Wake();
 }
 
-/// <summary><see cref="Problem"/> says why the channel cannot send now (for example, it is not configured).</summary>
+/// <summary>
+/// <see cref="Problem"/> says why the channel cannot send now (for example, it is not configured); <see cref="Waits"/>,
+/// that the notice will not go out for a while (a problem, an operator's pause, or a backlog of more than
+/// <see cref="ChannelGrain.BacklogSeconds"/> at the channel's rate), so its request need not stay in memory for it.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ChannelAdmission([property: Id(0)] string? Problem);
+public sealed record ChannelAdmission([property: Id(0)] string? Problem, [property: Id(1)] bool Waits = false);
 
 [GenerateSerializer, Immutable]
 public sealed record ChannelView(
