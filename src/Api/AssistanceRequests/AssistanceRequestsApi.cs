@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
+using FromServicesAttribute = Microsoft.AspNetCore.Mvc.FromServicesAttribute;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
@@ -57,6 +58,7 @@ public static class AssistanceRequestsApi
         IOptions<JsonOptions> json,
         IOptions<EscalationOptions> escalation,
         DeliveryMetrics metrics,
+        [FromServices] NewRequestIds newIds,
         CancellationToken cancellationToken)
     {
         if (SubmissionReader.CheckIdempotencyKey(idempotencyKey) is ProblemHttpResult badKey) return badKey;
@@ -75,12 +77,20 @@ public static class AssistanceRequestsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["topic"] = [message] }, detail: message);
         }
 
-        var id = idempotencyKey is null ? Guid.CreateVersion7() : SubmissionReader.RequestIdFor(idempotencyKey);
+        var id = idempotencyKey is null ? newIds.Mint() : SubmissionReader.RequestIdFor(idempotencyKey);
         var fingerprint = idempotencyKey is null ? null : SubmissionReader.Fingerprint(submission with { Topic = topic });
-        var result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Submit(new NewAssistanceRequest(
-            topic, submission.Description, route.Channels, fingerprint, submission.ConversationUrl, submission.Metadata,
-            route.Escalation ?? escalation.Value.DefaultFor(route.Channels),
-            MetricsTopic: route.Routed ? topic : DeliveryMetrics.OtherTopic));
+        SubmissionResult result;
+        try
+        {
+            result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Submit(new NewAssistanceRequest(
+                topic, submission.Description, route.Channels, fingerprint, submission.ConversationUrl, submission.Metadata,
+                route.Escalation ?? escalation.Value.DefaultFor(route.Channels),
+                MetricsTopic: route.Routed ? topic : DeliveryMetrics.OtherTopic));
+        }
+        finally
+        {
+            newIds.Take(id); // taken already if the request activated here; if not, nobody needs it any more
+        }
         switch (result.Outcome)
         {
             case SubmissionOutcome.IdempotencyConflict:

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AssistanceRouter.Api.Hosting;
 
@@ -24,6 +26,8 @@ public static class ApiServices
         // The submit handler counts what it accepts; without this a client-mode node (no silo to register it) took the
         // handler's DeliveryMetrics parameter for the request body, and every submission read as an empty body.
         services.AddDeliveryMetrics();
+        // The ids the submit handler mints: a co-hosted silo takes them at the request's first activation (no read).
+        services.TryAddSingleton<NewRequestIds>();
         builder.AddRequestLogging();
         builder.AddRateLimits();
         // The API counts what it accepts, in client mode too: unregistered, the submit handler would bind it from the body.

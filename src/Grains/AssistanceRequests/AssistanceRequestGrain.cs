@@ -21,7 +21,7 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class AssistanceRequestGrain(
-    [PersistentState("request")] IPersistentState<AssistanceRequestState> state,
+    [PersistentState("request", NewRequestStorage.Name)] IPersistentState<AssistanceRequestState> state,
     IRequestIndex index,
     EventsChannel events,
     IOptions<NoticesOptions> notices,

@@ -51,6 +51,9 @@ public static class AssistanceRouterHosting
         silo.AddStartupTask<RoutingTableCheck>();
         services.TryAddSingleton<EventsChannel>();
         services.TryAddSingleton<RequestMetrics>();
+        services.TryAddSingleton<NewRequestIds>();
+        services.AddGrainStorage(NewRequestStorage.Name, (provider, _) => new NewRequestStorage(
+            provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), provider.GetRequiredService<NewRequestIds>()));
         services.AddHostedService<OpenRequestsGauge>();
         services.AddTakeLinks();
         services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>

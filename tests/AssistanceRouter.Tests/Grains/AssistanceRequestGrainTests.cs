@@ -215,4 +215,20 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
         await without.RecordAttempt("slack", notice, Attempt(AttemptResult.Delivered));
         Assert.Empty(await Reminders(without));
     }
+
+    [Fact]
+    public async Task A_stored_request_wrongly_taken_for_a_new_one_is_never_overwritten()
+    {
+        var (grain, _) = await Submitted("slack");
+        var stored = (await grain.Get())!;
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        fixture.Cluster.GetSiloServiceProvider().GetRequiredService<NewRequestIds>().Add(stored.Id);
+
+        // The next activation skips the read, so it sees no record; its first write is create-only and must be refused.
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.Submit(new NewAssistanceRequest("sales", "someone else's words", ["slack"], null)));
+
+        var after = (await grain.Get())!;
+        Assert.Equal(stored.Description, after.Description);
+        Assert.Equal(stored.CreatedAt, after.CreatedAt);
+    }
 }
