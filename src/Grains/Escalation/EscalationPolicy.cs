@@ -16,9 +16,10 @@ public sealed record EscalationPolicy([property: Id(0)] EscalationStep[] Steps, 
     public const int MaxRepeat = 100;
 
     /// <summary>
-    /// No steps. A new instance each time: a request's state starts with this policy and Orleans reads a stored state
-    /// into the instance it made, so a shared one took on the steps of a request read from storage, and every request
-    /// accepted afterwards without steps escalated anyway (what the reminder test once caught as a flake).
+    /// No steps. A new instance each time: a request's state starts with this policy, and Newtonsoft JSON (Orleans'
+    /// default storage serializer, used by the tests' memory storage and here to read state written by earlier
+    /// versions) fills the object a property already holds instead of replacing it. A shared one took on the steps of
+    /// the first request read that way, and every request accepted afterwards without steps escalated anyway.
     /// </summary>
     public static EscalationPolicy None => new([], 0);
 
