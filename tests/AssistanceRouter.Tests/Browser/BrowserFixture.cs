@@ -92,7 +92,16 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.GetByLabel("API key").FillAsync(ApiKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/inbox");
+        try
+        {
+            await page.WaitForURLAsync("**/inbox");
+        }
+        catch (TimeoutException timeout)
+        {
+            // Once in a full CI run (never alone, nor beside two busy loops) the sign-in did not reach the inbox in 30 s:
+            // say where the browser was and what it showed, so that the next failure explains itself.
+            throw new TimeoutException($"Signing in did not reach /inbox; the browser was at {page.Url} showing: {await page.InnerTextAsync("body")}", timeout);
+        }
         await page.CloseAsync();
         return context;
     }
