@@ -74,7 +74,7 @@ public sealed class AssistanceRequestGrain(
 
         // Queued first: should the process die before the record is written, the channels find that nobody wants
         // these when they recover them, and drop them.
-        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Channel(d.Key).Enqueue([Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now)])));
+        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
         foreach (var (channel, admission) in accepted.Deliveries.Keys.Zip(admissions)) accepted.Deliveries[channel].LastError = admission.Problem;
         try
         {
@@ -374,8 +374,8 @@ public sealed class AssistanceRequestGrain(
         await Save();
     }
 
-    /// <summary>Queues a notice on its channel; returns why the channel cannot send it now, if it cannot.</summary>
-    private async Task<string?> Queue(string channel, ChannelMessage message) => (await Channel(channel).Enqueue([message])).Problem;
+    /// <summary>Queues a notice on its channel; the answer says why the channel cannot send it now, if it cannot, and whether it waits.</summary>
+    private Task<ChannelAdmission> Queue(string channel, ChannelMessage message) => Channel(channel).Enqueue([message]);
 
     private ChannelMessage Notice(AssistanceRequestState request, NoticeKind kind, string id, DateTimeOffset now) => new(
         id, Id, kind, request.Topic, request.Description, request.CreatedAt, request.ConversationUrl, now);
