@@ -94,7 +94,7 @@ public sealed class SqliteDatabase : IDisposable
             var failures = new Exception?[group.Count];
             try
             {
-                if (!TryCommit(group, results, isolated: false)) TryCommit(group, results, failures, isolated: true);
+                if (!TryCommitTogether(group, results)) CommitEachIsolated(group, results, failures);
                 for (var i = 0; i < group.Count; i++)
                 {
                     if (failures[i] is { } failure) group[i].Done.SetException(failure);
@@ -110,28 +110,29 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs the group in one transaction. Not <paramref name="isolated"/>: the first write that throws rolls everything
-    /// back, and this returns false. Isolated: each write in a savepoint of its own, its exception in <paramref name="failures"/>.
-    /// </summary>
-    private bool TryCommit(List<PendingWrite> group, object?[] results, Exception?[]? failures = null, bool isolated = false)
+    /// <summary>Runs the group in one transaction and commits it; false, with everything rolled back, if a write throws.</summary>
+    private bool TryCommitTogether(List<PendingWrite> group, object?[] results)
+    {
+        using var transaction = writer.BeginTransaction();
+        try
+        {
+            for (var i = 0; i < group.Count; i++) results[i] = group[i].Write(writer, transaction);
+        }
+        catch (Exception)
+        {
+            transaction.Rollback();
+            return false;
+        }
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Runs the group in one transaction, each write in a savepoint of its own, its exception in <paramref name="failures"/>.</summary>
+    private void CommitEachIsolated(List<PendingWrite> group, object?[] results, Exception?[] failures)
     {
         using var transaction = writer.BeginTransaction();
         for (var i = 0; i < group.Count; i++)
         {
-            if (!isolated)
-            {
-                try
-                {
-                    results[i] = group[i].Write(writer, transaction);
-                }
-                catch (Exception)
-                {
-                    transaction.Rollback();
-                    return false;
-                }
-                continue;
-            }
             transaction.Save("w");
             try
             {
@@ -142,11 +143,10 @@ public sealed class SqliteDatabase : IDisposable
             {
                 transaction.Rollback("w");
                 transaction.Release("w");
-                failures![i] = ex;
+                failures[i] = ex;
             }
         }
         transaction.Commit();
-        return true;
     }
 
     public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
