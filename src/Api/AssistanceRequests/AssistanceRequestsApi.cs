@@ -82,7 +82,7 @@ public static class AssistanceRequestsApi
         SubmissionResult result;
         try
         {
-            result = await cluster.GetGrain<IAssistanceRequestGrain>(id).Submit(new NewAssistanceRequest(
+            result = await cluster.Reference<IAssistanceRequestGrain>(id).Submit(new NewAssistanceRequest(
                 topic, submission.Description, route.Channels, fingerprint, submission.ConversationUrl, submission.Metadata,
                 route.Escalation ?? escalation.Value.DefaultFor(route.Channels),
                 MetricsTopic: route.Routed ? topic : DeliveryMetrics.OtherTopic));

@@ -1,6 +1,7 @@
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
+using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Options;
 
@@ -380,7 +381,7 @@ public sealed class AssistanceRequestGrain(
     private ChannelMessage Notice(AssistanceRequestState request, NoticeKind kind, string id, DateTimeOffset now) => new(
         id, Id, kind, request.Topic, request.Description, request.CreatedAt, request.ConversationUrl, now);
 
-    private IChannelGrain Channel(string name) => GrainFactory.GetGrain<IChannelGrain>(name);
+    private IChannelGrain Channel(string name) => GrainFactory.Reference<IChannelGrain>(name);
 
     /// <summary>Runs a change; if any write in it fails, this activation goes, so that the next one reads what is stored.</summary>
     private async Task Transition(Func<Task> change)

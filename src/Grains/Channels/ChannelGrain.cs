@@ -292,7 +292,7 @@ public sealed partial class ChannelGrain(
             {
                 try
                 {
-                    wanted = await GrainFactory.GetGrain<IAssistanceRequestGrain>(message.RequestId).RecordAttempt(Name, message.Id, outcome);
+                    wanted = await GrainFactory.Reference<IAssistanceRequestGrain>(message.RequestId).RecordAttempt(Name, message.Id, outcome);
                 }
                 catch (Exception ex)
                 {
