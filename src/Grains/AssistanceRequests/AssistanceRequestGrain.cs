@@ -103,7 +103,8 @@ public sealed class AssistanceRequestGrain(
         await Transition(async () =>
         {
             await FinishLeftovers();
-            await ArmEscalation();
+            // A new request has no reminder to remove: asking the reminder table would be a read per request.
+            if (Request.EscalationNextAt is not null) await ArmEscalation();
         });
         // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
         // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
