@@ -34,7 +34,7 @@ public static class AssistanceRouterHosting
     /// <summary>Grain locations each silo caches: enough for the requests of the last few seconds under load.</summary>
     public const int DirectoryCacheSize = 10_000;
 
-    /// <summary>The grains' own services: channel kinds and catalog, routing and delivery options, time.</summary>
+    /// <summary>The grains' own services: channel kinds and catalog, routing and delivery options, how state is serialized, time.</summary>
     public static ISiloBuilder AddAssistanceRouterGrains(this ISiloBuilder silo)
     {
         var services = silo.Services;
@@ -52,6 +52,9 @@ public static class AssistanceRouterHosting
         services.TryAddSingleton<EventsChannel>();
         services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<NewRequestIds>();
+        // How the grains' state is written belongs to the grains, not to a store: the tests' memory storage writes it
+        // as Redis and SQLite do (with Orleans' JSON default it once hid a bug that only JSON could cause).
+        services.AddSingleton<IGrainStorageSerializer>(StateSerializer);
         services.AddGrainStorage(NewRequestStorage.Name, (provider, _) => new NewRequestStorage(
             provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), provider.GetRequiredService<NewRequestIds>()));
         services.AddHostedService<OpenRequestsGauge>();
@@ -75,7 +78,6 @@ public static class AssistanceRouterHosting
     /// </summary>
     public static ISiloBuilder AddAssistanceRouterPersistence(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.Services.AddSingleton<IGrainStorageSerializer>(StateSerializer);
         if (RedisConfiguration(configuration) is { } redis)
         {
             silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = redis);
