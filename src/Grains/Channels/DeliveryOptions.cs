@@ -16,6 +16,6 @@ public sealed class DeliveryOptions
     /// <summary>How long one send may take before it counts as a transient failure.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Sends one channel grain keeps in flight at once (within its rate limit).</summary>
+    /// <summary>Sends one channel grain keeps awaiting their receiver's answer at once (within its rate limit); recording an answer holds no slot.</summary>
     public int MaxConcurrentSends { get; set; } = 32;
 }

@@ -98,6 +98,31 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_channel_keeps_at_most_MaxConcurrentSends_sends_at_its_receiver()
+    {
+        await using var receiver = await LoopbackReceiver.StartAsync();
+        await using var api = new ApiFactory(new Dictionary<string, string?>
+        {
+            ["Channels:Hooks:Kind"] = "Webhook",
+            ["Channels:Hooks:Url"] = receiver.Url.ToString(),
+            ["Channels:Hooks:RatePerSecond"] = "100",
+            ["Routing:Topics:hooks:0"] = "hooks",
+            ["Delivery:MaxConcurrentSends"] = "2",
+            ["Delivery:AttemptTimeout"] = "00:00:05",
+        });
+        receiver.Script("hangs", _ => new Reply(Hang: true));
+        await api.SubmitAsync("hooks", "hangs, first");
+        await api.SubmitAsync("hooks", "hangs, second");
+        await receiver.WaitForRequestsAsync(2, TimeSpan.FromSeconds(10));
+
+        var behind = (await api.SubmitAsync("hooks", "behind both")).Request!.Id;
+        // Both slots are held by sends awaiting their answers: nothing more reaches the receiver until one times out.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, receiver.Requests.Count);
+        await api.WaitForAsync(behind, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task A_delivery_that_keeps_failing_past_GiveUpAfter_becomes_a_dead_letter()
     {
         await using var api = new ApiFactory(new Dictionary<string, string?>
