@@ -34,16 +34,15 @@ public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQ
     public Task PutAsync(string channel, IReadOnlyCollection<QueueEntry> entries)
     {
         if (entries.Count == 0) return Task.CompletedTask;
-        return database.WriteAsync((connection, transaction) =>
+        return database.WriteAsync(writer =>
         {
             // An upsert, not INSERT OR REPLACE: a replaced row is updated in place, so the count's triggers do not fire.
-            using var command = SqliteDatabase.Command(connection, """
+            var command = writer.Command("""
                 INSERT INTO channel_queue (channel, entry_id, due_ms, enqueued_ms, payload) VALUES ($channel, $id, $due, $enqueued, $payload)
                 ON CONFLICT (channel, entry_id) DO UPDATE SET
                     due_ms = excluded.due_ms, enqueued_ms = excluded.enqueued_ms, payload = excluded.payload
                 """,
                 ("$channel", channel), ("$id", ""), ("$due", 0L), ("$enqueued", 0L), ("$payload", Array.Empty<byte>()));
-            command.Transaction = transaction;
             foreach (var entry in entries)
             {
                 command.Parameters["$id"].Value = entry.Id;
@@ -59,11 +58,10 @@ public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQ
     public Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds)
     {
         if (entryIds.Count == 0) return Task.CompletedTask;
-        return database.WriteAsync((connection, transaction) =>
+        return database.WriteAsync(writer =>
         {
-            using var command = SqliteDatabase.Command(connection,
+            var command = writer.Command(
                 "DELETE FROM channel_queue WHERE channel = $channel AND entry_id = $id", ("$channel", channel), ("$id", ""));
-            command.Transaction = transaction;
             foreach (var id in entryIds)
             {
                 command.Parameters["$id"].Value = id;

@@ -22,6 +22,7 @@ public sealed class SqliteDatabase : IDisposable
 
     private readonly string connectionString;
     private readonly SqliteConnection writer;
+    private readonly SqliteWriter statements;
     private readonly Channel<PendingWrite> pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread committer;
 
@@ -52,6 +53,7 @@ public sealed class SqliteDatabase : IDisposable
             {SqliteChannelQueueStore.Schema}
             {SqliteRequestIndex.Schema}
             """);
+        statements = new SqliteWriter(writer);
         committer = new Thread(CommitGroups) { IsBackground = true, Name = "SQLite group commit" };
         committer.Start();
     }
@@ -71,9 +73,9 @@ public sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer connection; completes once its transaction is committed.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    public async Task<T> WriteAsync<T>(Func<SqliteWriter, T> write)
     {
-        var queued = new PendingWrite((connection, transaction) => write(connection, transaction));
+        var queued = new PendingWrite(writer => write(writer));
         if (!pending.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(SqliteDatabase));
         return (T)(await queued.Done.Task)!;
     }
@@ -113,10 +115,10 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Runs the group in one transaction and commits it; false, with everything rolled back, if a write throws.</summary>
     private bool TryCommitTogether(List<PendingWrite> group, object?[] results)
     {
-        using var transaction = writer.BeginTransaction();
+        using var transaction = Begin();
         try
         {
-            for (var i = 0; i < group.Count; i++) results[i] = group[i].Write(writer, transaction);
+            for (var i = 0; i < group.Count; i++) results[i] = group[i].Write(statements);
         }
         catch (Exception)
         {
@@ -130,13 +132,13 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Runs the group in one transaction, each write in a savepoint of its own, its exception in <paramref name="failures"/>.</summary>
     private void CommitEachIsolated(List<PendingWrite> group, object?[] results, Exception?[] failures)
     {
-        using var transaction = writer.BeginTransaction();
+        using var transaction = Begin();
         for (var i = 0; i < group.Count; i++)
         {
             transaction.Save("w");
             try
             {
-                results[i] = group[i].Write(writer, transaction);
+                results[i] = group[i].Write(statements);
                 transaction.Release("w");
             }
             catch (Exception ex)
@@ -149,6 +151,9 @@ public sealed class SqliteDatabase : IDisposable
         transaction.Commit();
     }
 
+    private SqliteTransaction Begin() => statements.Transaction = writer.BeginTransaction();
+
+    /// <summary>A command on a reading connection (writes use <see cref="SqliteWriter.Command"/>, whose statements are kept).</summary>
     public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
@@ -168,12 +173,13 @@ public sealed class SqliteDatabase : IDisposable
     {
         if (!pending.Writer.TryComplete()) return;
         committer.Join();
+        statements.Dispose();
         writer.Dispose();
     }
 
-    private sealed class PendingWrite(Func<SqliteConnection, SqliteTransaction, object?> write)
+    private sealed class PendingWrite(Func<SqliteWriter, object?> write)
     {
-        public Func<SqliteConnection, SqliteTransaction, object?> Write { get; } = write;
+        public Func<SqliteWriter, object?> Write { get; } = write;
 
         /// <summary>Answered on the thread pool, never on the writer thread.</summary>
         public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

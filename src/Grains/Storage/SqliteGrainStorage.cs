@@ -33,16 +33,15 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSer
     {
         var data = serializer.Serialize(grainState.State).ToArray();
         var expected = grainState.ETag;
-        var version = await database.WriteAsync((connection, transaction) =>
+        var version = await database.WriteAsync(writer =>
         {
-            using var command = expected is null
-                ? SqliteDatabase.Command(connection,
+            var command = expected is null
+                ? writer.Command(
                     "INSERT INTO grain_state (state_name, grain_id, version, data) VALUES ($name, $id, 1, $data) ON CONFLICT DO NOTHING",
                     ("$name", stateName), ("$id", grainId.ToString()), ("$data", data))
-                : SqliteDatabase.Command(connection,
+                : writer.Command(
                     "UPDATE grain_state SET version = version + 1, data = $data WHERE state_name = $name AND grain_id = $id AND version = $version",
                     ("$name", stateName), ("$id", grainId.ToString()), ("$data", data), ("$version", long.Parse(expected)));
-            command.Transaction = transaction;
             return command.ExecuteNonQuery() == 1 ? (expected is null ? 1 : long.Parse(expected) + 1) : (long?)null;
         });
         if (version is null) throw Stale("write", stateName, grainId, expected);
@@ -53,12 +52,11 @@ public sealed class SqliteGrainStorage(SqliteDatabase database, IGrainStorageSer
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var expected = grainState.ETag;
-        var cleared = await database.WriteAsync((connection, transaction) =>
+        var cleared = await database.WriteAsync(writer =>
         {
-            using var command = SqliteDatabase.Command(connection,
+            var command = writer.Command(
                 "DELETE FROM grain_state WHERE state_name = $name AND grain_id = $id AND ($version IS NULL OR version = $version)",
                 ("$name", stateName), ("$id", grainId.ToString()), ("$version", expected is null ? null : long.Parse(expected)));
-            command.Transaction = transaction;
             if (command.ExecuteNonQuery() == 1 || expected is null) return true;
             return false;
         });

@@ -21,9 +21,9 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         (await Query($"SELECT {Columns} FROM reminders WHERE grain_id = $id AND reminder_name = $name",
             ("$id", grainId.ToString()), ("$name", reminderName))).Reminders.FirstOrDefault();
 
-    public Task<string?> UpsertRow(ReminderEntry entry) => database.WriteAsync<string?>((connection, transaction) =>
+    public Task<string?> UpsertRow(ReminderEntry entry) => database.WriteAsync<string?>(writer =>
     {
-        using var command = SqliteDatabase.Command(connection, """
+        var command = writer.Command("""
             INSERT INTO reminders (grain_id, reminder_name, grain_hash, start_at, period_ticks, version)
             VALUES ($id, $name, $hash, $start, $period, 1)
             ON CONFLICT (grain_id, reminder_name) DO UPDATE SET
@@ -32,23 +32,20 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
             """,
             ("$id", entry.GrainId.ToString()), ("$name", entry.ReminderName), ("$hash", (long)entry.GrainId.GetUniformHashCode()),
             ("$start", entry.StartAt.ToUniversalTime().Ticks), ("$period", entry.Period.Ticks));
-        command.Transaction = transaction;
         return Convert.ToInt64(command.ExecuteScalar()).ToString();
     });
 
-    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => database.WriteAsync((connection, transaction) =>
+    public Task<bool> RemoveRow(GrainId grainId, string reminderName, string eTag) => database.WriteAsync(writer =>
     {
-        using var command = SqliteDatabase.Command(connection,
+        var command = writer.Command(
             "DELETE FROM reminders WHERE grain_id = $id AND reminder_name = $name AND version = $version",
             ("$id", grainId.ToString()), ("$name", reminderName), ("$version", long.TryParse(eTag, out var v) ? v : -1));
-        command.Transaction = transaction;
         return command.ExecuteNonQuery() == 1;
     });
 
-    public Task TestOnlyClearTable() => database.WriteAsync((connection, transaction) =>
+    public Task TestOnlyClearTable() => database.WriteAsync(writer =>
     {
-        using var command = SqliteDatabase.Command(connection, "DELETE FROM reminders");
-        command.Transaction = transaction;
+        var command = writer.Command("DELETE FROM reminders");
         return command.ExecuteNonQuery();
     });
 

@@ -47,25 +47,23 @@ public sealed class SqliteRequestIndex(SqliteDatabase database) : IRequestIndex
         """;
 
     public Task MoveAsync(Guid requestId, string topic, string? from, string to, DateTimeOffset at) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(writer =>
         {
             // Both statements in the caller's savepoint: the request is never in both lists, nor in neither.
-            using var command = SqliteDatabase.Command(connection, """
+            var command = writer.Command("""
                 DELETE FROM request_index WHERE list = $from AND request_id = $id;
                 INSERT INTO request_index (list, request_id, topic, at_ms) VALUES ($to, $id, $topic, $at)
                 ON CONFLICT (list, request_id) DO UPDATE SET topic = excluded.topic, at_ms = excluded.at_ms;
                 """,
                 ("$from", from), ("$to", to), ("$id", Id(requestId)), ("$topic", topic), ("$at", at.ToUnixTimeMilliseconds()));
-            command.Transaction = transaction;
             return command.ExecuteNonQuery();
         });
 
     public Task RemoveAsync(string list, Guid requestId, string topic) =>
-        database.WriteAsync((connection, transaction) =>
+        database.WriteAsync(writer =>
         {
-            using var command = SqliteDatabase.Command(connection,
+            var command = writer.Command(
                 "DELETE FROM request_index WHERE list = $list AND request_id = $id", ("$list", list), ("$id", Id(requestId)));
-            command.Transaction = transaction;
             return command.ExecuteNonQuery();
         });
 

@@ -12,9 +12,10 @@ public sealed class SqliteGroupCommitTests : IDisposable
     {
         using (var database = new SqliteDatabase(directory))
         {
-            var writes = Enumerable.Range(0, 100).Select(i => database.WriteAsync((connection, transaction) =>
+            var writes = Enumerable.Range(0, 100).Select(i => database.WriteAsync(writer =>
             {
-                Insert(connection, transaction, $"grain-{i}");
+                writer.Command("INSERT INTO grain_state (state_name, grain_id, version, data) VALUES ('probe', $id, 1, x'00')", ("$id", $"grain-{i}"))
+                    .ExecuteNonQuery();
                 if (i % 10 == 3) throw new InvalidOperationException($"write {i} fails after changing the table");
                 return i;
             })).ToArray();
@@ -33,14 +34,6 @@ public sealed class SqliteGroupCommitTests : IDisposable
         var stored = new List<string>();
         while (await reader.ReadAsync()) stored.Add(reader.GetString(0));
         Assert.Equal(Enumerable.Range(0, 100).Where(i => i % 10 != 3).Select(i => $"grain-{i}").Order(StringComparer.Ordinal), stored);
-    }
-
-    private static void Insert(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, string grain)
-    {
-        using var command = SqliteDatabase.Command(connection,
-            "INSERT INTO grain_state (state_name, grain_id, version, data) VALUES ('probe', $id, 1, x'00')", ("$id", grain));
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 
     public void Dispose()
