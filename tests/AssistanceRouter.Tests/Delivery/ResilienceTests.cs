@@ -79,15 +79,7 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
     public async Task A_reply_that_hangs_holds_up_only_itself()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var api = new ApiFactory(new Dictionary<string, string?>
-        {
-            ["Channels:Hooks:Kind"] = "Webhook",
-            ["Channels:Hooks:Url"] = receiver.Url.ToString(),
-            ["Channels:Hooks:RatePerSecond"] = "100",
-            ["Routing:Topics:hooks:0"] = "hooks",
-            ["Delivery:AttemptTimeout"] = "00:00:04",
-        });
-        receiver.Script("hangs", _ => new Reply(Hang: true));
+        await using var api = HooksNode(receiver, ("Delivery:AttemptTimeout", "00:00:04"));
         var (_, hanging) = await api.SubmitAsync("hooks", "this one hangs");
         await receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
 
@@ -101,16 +93,7 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
     public async Task A_channel_keeps_at_most_MaxConcurrentSends_sends_at_its_receiver()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var api = new ApiFactory(new Dictionary<string, string?>
-        {
-            ["Channels:Hooks:Kind"] = "Webhook",
-            ["Channels:Hooks:Url"] = receiver.Url.ToString(),
-            ["Channels:Hooks:RatePerSecond"] = "100",
-            ["Routing:Topics:hooks:0"] = "hooks",
-            ["Delivery:MaxConcurrentSends"] = "2",
-            ["Delivery:AttemptTimeout"] = "00:00:05",
-        });
-        receiver.Script("hangs", _ => new Reply(Hang: true));
+        await using var api = HooksNode(receiver, ("Delivery:MaxConcurrentSends", "2"), ("Delivery:AttemptTimeout", "00:00:05"));
         await api.SubmitAsync("hooks", "hangs, first");
         await api.SubmitAsync("hooks", "hangs, second");
         await receiver.WaitForRequestsAsync(2, TimeSpan.FromSeconds(10));
@@ -120,6 +103,21 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(2, receiver.Requests.Count);
         await api.WaitForAsync(behind, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>A node whose topic "hooks" goes to a webhook channel at <paramref name="receiver"/>, where a body with "hangs" is never answered.</summary>
+    private static ApiFactory HooksNode(LoopbackReceiver receiver, params (string Key, string Value)[] delivery)
+    {
+        receiver.Script("hangs", _ => new Reply(Hang: true));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Channels:Hooks:Kind"] = "Webhook",
+            ["Channels:Hooks:Url"] = receiver.Url.ToString(),
+            ["Channels:Hooks:RatePerSecond"] = "100",
+            ["Routing:Topics:hooks:0"] = "hooks",
+        };
+        foreach (var (key, value) in delivery) settings[key] = value;
+        return new ApiFactory(settings);
     }
 
     [Fact]
