@@ -14,19 +14,22 @@ public static class GrainReferences
     public static T Reference<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey =>
         Resolved<T>.Types is { } types ? Create<T>(grains, types, IdSpan.Create(key)) : Remember(grains.GetGrain<T>(key));
 
-    private static T Create<T>(IGrainFactory grains, (GrainType GrainType, GrainInterfaceType InterfaceType) types, IdSpan key) =>
-        (T)grains.GetGrain(GrainId.Create(types.GrainType, key), types.InterfaceType);
+    private static T Create<T>(IGrainFactory grains, GrainTypes types, IdSpan key) =>
+        (T)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
 
     /// <summary>The first reference comes the usual way and tells both types.</summary>
     private static T Remember<T>(T first)
     {
         var reference = (GrainReference)(object)first!;
-        Resolved<T>.Types = (reference.GrainId.Type, reference.InterfaceType);
+        Resolved<T>.Types = new GrainTypes(reference.GrainId.Type, reference.InterfaceType);
         return first;
     }
 
+    /// <summary>A class, not a struct: another thread sees the whole pair or none of it.</summary>
+    private sealed record GrainTypes(GrainType Grain, GrainInterfaceType Interface);
+
     private static class Resolved<T>
     {
-        public static (GrainType GrainType, GrainInterfaceType InterfaceType)? Types;
+        public static GrainTypes? Types;
     }
 }

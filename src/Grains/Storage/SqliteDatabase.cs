@@ -9,9 +9,9 @@ namespace AssistanceRouter.Grains.Storage;
 /// WAL journal with <c>synchronous=FULL</c>: every commit is fsynced before it returns, so a request answered 202
 /// is on disk even if the machine loses power right after (NORMAL would survive a process crash, not that).
 /// SQLite allows a single writer, so writes go through one connection on one thread, and they are committed in
-/// groups: whatever writes are waiting when the writer is free share one transaction and so one fsync (each in its
-/// own savepoint, so one that fails undoes only itself). None returns before its commit is on disk. Reads use
-/// connections of their own, which WAL lets run beside the writer.
+/// groups: whatever writes are waiting when the writer is free share one transaction and so one fsync (a group in
+/// which a write throws runs again with a savepoint around each write, so one that fails undoes only itself). None
+/// returns before its commit is on disk. Reads use connections of their own, which WAL lets run beside the writer.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable
 {
@@ -21,8 +21,8 @@ public sealed class SqliteDatabase : IDisposable
     private const int MaxGroup = 256;
 
     private readonly string connectionString;
-    private readonly SqliteConnection writer;
-    private readonly SqliteWriter statements;
+    private readonly SqliteConnection writeConnection;
+    private readonly SqliteWriter writer;
     private readonly Channel<PendingWrite> pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread committer;
 
@@ -31,8 +31,8 @@ public sealed class SqliteDatabase : IDisposable
         Directory.CreateDirectory(directory);
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, FileName));
         connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
-        writer = Open();
-        Execute(writer, $"""
+        writeConnection = Open();
+        Execute(writeConnection, $"""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS grain_state (
@@ -53,7 +53,7 @@ public sealed class SqliteDatabase : IDisposable
             {SqliteChannelQueueStore.Schema}
             {SqliteRequestIndex.Schema}
             """);
-        statements = new SqliteWriter(writer);
+        writer = new SqliteWriter(writeConnection);
         committer = new Thread(CommitGroups) { IsBackground = true, Name = "SQLite group commit" };
         committer.Start();
     }
@@ -75,7 +75,7 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Runs <paramref name="write"/> on the writer connection; completes once its transaction is committed.</summary>
     public async Task<T> WriteAsync<T>(Func<SqliteWriter, T> write)
     {
-        var queued = new PendingWrite(writer => write(writer));
+        var queued = new PendingWrite(w => write(w));
         if (!pending.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(SqliteDatabase));
         return (T)(await queued.Done.Task)!;
     }
@@ -118,7 +118,7 @@ public sealed class SqliteDatabase : IDisposable
         using var transaction = Begin();
         try
         {
-            for (var i = 0; i < group.Count; i++) results[i] = group[i].Write(statements);
+            for (var i = 0; i < group.Count; i++) results[i] = group[i].Write(writer);
         }
         catch (Exception)
         {
@@ -138,7 +138,7 @@ public sealed class SqliteDatabase : IDisposable
             transaction.Save("w");
             try
             {
-                results[i] = group[i].Write(statements);
+                results[i] = group[i].Write(writer);
                 transaction.Release("w");
             }
             catch (Exception ex)
@@ -151,7 +151,7 @@ public sealed class SqliteDatabase : IDisposable
         transaction.Commit();
     }
 
-    private SqliteTransaction Begin() => statements.Transaction = writer.BeginTransaction();
+    private SqliteTransaction Begin() => writer.Transaction = writeConnection.BeginTransaction();
 
     /// <summary>A command on a reading connection (writes use <see cref="SqliteWriter.Command"/>, whose statements are kept).</summary>
     public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
@@ -173,8 +173,8 @@ public sealed class SqliteDatabase : IDisposable
     {
         if (!pending.Writer.TryComplete()) return;
         committer.Join();
-        statements.Dispose();
         writer.Dispose();
+        writeConnection.Dispose();
     }
 
     private sealed class PendingWrite(Func<SqliteWriter, object?> write)
