@@ -359,7 +359,7 @@ public sealed partial class ChannelGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<IAssistanceRequestGrain>(message.RequestId).IsWanted(Name, message.Id);
+            return await GrainFactory.Reference<IAssistanceRequestGrain>(message.RequestId).IsWanted(Name, message.Id);
         }
         catch (Exception ex)
         {
