@@ -33,21 +33,11 @@ public static class FreePort
         throw new InvalidOperationException($"No free loopback port between {First} and {Last}.");
     }
 
-    public static async Task WaitUntilListeningAsync(int port, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
+    /// <summary>Waits until something accepts connections on <paramref name="port"/>.</summary>
+    public static Task WaitUntilListeningAsync(int port, TimeSpan? timeout = null) =>
+        Eventually.Succeeds(async () =>
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-        }
-    }
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+        }, $"a listener on port {port}", timeout ?? TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
 }

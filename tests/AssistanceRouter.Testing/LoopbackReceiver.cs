@@ -24,7 +24,6 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
-    private readonly SemaphoreSlim arrivals = new(0);
 
     private LoopbackReceiver(WebApplication app) => this.app = app;
 
@@ -68,13 +67,8 @@ public sealed class LoopbackReceiver : IAsyncDisposable
     /// <summary>Waits until at least <paramref name="count"/> requests arrived; fails the test after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForRequestsAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (received.Count < count)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"The receiver got {received.Count} of {count} requests.");
-            await arrivals.WaitAsync(left);
-        }
+        await Eventually.Until(() => received.Count, got => got >= count, $"{count} requests at the receiver", timeout ?? TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(20), got => $"{got} requests");
         return Requests;
     }
 
@@ -94,7 +88,6 @@ public sealed class LoopbackReceiver : IAsyncDisposable
             received.Enqueue(request);
             number = received.Count;
         }
-        arrivals.Release();
         var reply = Scripted(request, number);
         if (reply.Hang)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 
 namespace AssistanceRouter.Testing;
@@ -54,18 +55,20 @@ public sealed class NodeProcess : IAsyncDisposable
     public async Task StartAsync(TimeSpan? timeout = null)
     {
         var node = Launch();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
+        await Eventually.Until(async () =>
         {
             if (node.HasExited) throw new InvalidOperationException($"{assembly} exited with {node.ExitCode}:\n{Output}");
             try
             {
-                if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+                using var ready = await Http.GetAsync("/health/ready");
+                return (HttpStatusCode?)ready.StatusCode;
             }
-            catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{assembly} never became ready:\n{Output}");
-            await Task.Delay(200);
-        }
+            catch (HttpRequestException)
+            {
+                return null; // not listening yet
+            }
+        }, status => (int?)status is >= 200 and < 300, $"{assembly} to become ready", timeout ?? TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200),
+            status => $"/health/ready answered {status?.ToString() ?? "nothing"}; the node printed:\n{Output}");
     }
 
     /// <summary>

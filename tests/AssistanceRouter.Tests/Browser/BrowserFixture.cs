@@ -117,36 +117,20 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         (await Api.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!;
 
     /// <summary>Polls the request until <paramref name="done"/> holds.</summary>
-    public async Task<AssistanceRequestView> WaitForAsync(Guid id, Func<AssistanceRequestView, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        AssistanceRequestView view;
-        while (!done(view = await GetAsync(id)))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Request {id} never got there; last seen: {JsonSerializer.Serialize(view, ApiFactory.Json)}");
-            await Task.Delay(100);
-        }
-        return view;
-    }
+    public Task<AssistanceRequestView> WaitForAsync(Guid id, Func<AssistanceRequestView, bool> done) =>
+        Eventually.Until(() => GetAsync(id), done, $"request {id} to get there", Patience, TimeSpan.FromMilliseconds(100),
+            view => JsonSerializer.Serialize(view, ApiFactory.Json));
 
     /// <summary>The Slack message of a request as Slack got it, and the "Take it" link in it.</summary>
     public async Task<(JsonElement Message, string TakeUrl)> SlackMessageAsync(Guid id)
     {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var received = Slack.Requests.FirstOrDefault(r => r.Body.Contains(id.ToString(), StringComparison.Ordinal));
-            if (received is not null)
-            {
-                var message = JsonDocument.Parse(received.Body).RootElement;
-                var texts = message.GetProperty("blocks").EnumerateArray()
-                    .Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetProperty("text").GetString()!);
-                var take = texts.Select(t => TakeLink().Match(t)).First(m => m.Success);
-                return (message, take.Groups["url"].Value);
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Slack never got request {id}.");
-            await Task.Delay(100);
-        }
+        var received = await Eventually.Until(() => Slack.Requests.FirstOrDefault(r => r.Body.Contains(id.ToString(), StringComparison.Ordinal)),
+            found => found is not null, $"Slack to get request {id}", Patience, TimeSpan.FromMilliseconds(100), _ => $"{Slack.Requests.Count} messages of other requests");
+        var message = JsonDocument.Parse(received!.Body).RootElement;
+        var texts = message.GetProperty("blocks").EnumerateArray()
+            .Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetProperty("text").GetString()!);
+        var take = texts.Select(t => TakeLink().Match(t)).First(m => m.Success);
+        return (message, take.Groups["url"].Value);
     }
 
     [GeneratedRegex(@"<(?<url>[^|>]+/take/[^|>]+)\|Take it>")]

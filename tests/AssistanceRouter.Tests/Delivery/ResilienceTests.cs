@@ -146,14 +146,7 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
         await WaitForDeadLetters(client, 0);
     }
 
-    private static async Task<JsonElement> WaitForDeadLetters(HttpClient client, int total)
-    {
-        for (var i = 0; ; i++)
-        {
-            var page = await client.GetFromJsonAsync<JsonElement>("/assistance-requests?status=Failed");
-            if (page.GetProperty("total").GetInt32() == total) return page;
-            Assert.True(i < 200, $"expected {total} dead letters: {page}");
-            await Task.Delay(25);
-        }
-    }
+    private static Task<JsonElement> WaitForDeadLetters(HttpClient client, int total) =>
+        Eventually.Until(() => client.GetFromJsonAsync<JsonElement>("/assistance-requests?status=Failed"), page => page.GetProperty("total").GetInt32() == total,
+            $"{total} dead letters", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(25));
 }

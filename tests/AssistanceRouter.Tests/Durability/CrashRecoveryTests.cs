@@ -59,15 +59,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         var received = await slack.WaitForRequestsAsync(count, TimeSpan.FromSeconds(60));
         foreach (var id in ids)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            AssistanceRequestView view;
-            while ((view = (await product.Http.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!).Status != RequestStatus.Delivered)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"request {id} is {view.Status}:\n{product.Output}");
-                await Task.Delay(100);
-            }
-        }
+            await Eventually.Until(async () => (await product.Http.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!,
+                view => view.Status == RequestStatus.Delivered, $"request {id} to be delivered", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100),
+                view => $"{view.Status}:\n{product.Output}");
         var perRequest = ids.ToDictionary(id => id, id => slack.Requests.Count(r => r.Body.Contains(id.ToString())));
         Assert.All(perRequest, p => Assert.True(p.Value >= 1, $"request {p.Key} never reached Slack"));
         output.WriteLine($"{storage}{(redisCrashesToo ? " (Redis killed too)" : "")}: accepted {count}, lost {perRequest.Count(p => p.Value == 0)}, duplicated {perRequest.Values.Sum() - count}");

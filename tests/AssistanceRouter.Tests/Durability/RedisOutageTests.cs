@@ -49,15 +49,12 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Contains("Retry", (await Problems.ReadAsync(during)).Detail);
 
         await redis.ResumeAsync();
-        AssistanceRequestView? accepted = null;
-        for (var attempt = 0; accepted is null; attempt++)
+        var accepted = await Eventually.Until<AssistanceRequestView?>(async () =>
         {
-            Assert.True(attempt < 100, "the API did not recover after Redis came back");
             var (after, view) = await api.SubmitAsync("sales", "during the outage", key);
-            if (after.StatusCode == HttpStatusCode.Accepted) accepted = view;
-            else Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
-            await Task.Delay(200);
-        }
-        await api.WaitForAsync(accepted.Id, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(60));
+            if (after.StatusCode != HttpStatusCode.Accepted) Assert.Equal(HttpStatusCode.ServiceUnavailable, after.StatusCode);
+            return view;
+        }, view => view is not null, "the API to accept again after Redis came back", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        await api.WaitForAsync(accepted!.Id, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(60));
     }
 }

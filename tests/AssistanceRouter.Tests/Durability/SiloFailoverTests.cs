@@ -81,14 +81,8 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 
         await slack.WaitForRequestsAsync(count, TimeSpan.FromSeconds(90));
         foreach (var id in ids)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((await cluster.Client.GetGrain<IAssistanceRequestGrain>(id).Get())!.Status != RequestStatus.Delivered)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"request {id} was never delivered");
-                await Task.Delay(100);
-            }
-        }
+            await Eventually.Until(async () => (await cluster.Client.GetGrain<IAssistanceRequestGrain>(id).Get())!.Status, status => status == RequestStatus.Delivered,
+                $"request {id} to be delivered", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
         var perRequest = ids.Select(id => slack.Requests.Count(r => r.Body.Contains(id.ToString()))).ToArray();
         Assert.All(perRequest, n => Assert.True(n >= 1));
         Assert.True(primary.IsActive);

@@ -41,19 +41,11 @@ public sealed class TwoNodeRoutingTests : IAsyncLifetime
 
         var put = await first.CreateClient().PutAsJsonAsync("/topics/onboarding", new { channels = new[] { "console" } });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        await Eventually(async () => (await second.SubmitAsync("onboarding", "new topic")).Response.StatusCode == HttpStatusCode.Accepted);
+        await Eventually.Until(async () => (await second.SubmitAsync("onboarding", "new topic")).Response.StatusCode, status => status == HttpStatusCode.Accepted,
+            "the other node to accept the new topic", TimeSpan.FromSeconds(10));
 
         Assert.Equal(HttpStatusCode.NoContent, (await first.CreateClient().DeleteAsync("/topics/onboarding")).StatusCode);
-        await Eventually(async () => (await second.SubmitAsync("onboarding", "gone topic")).Response.StatusCode == HttpStatusCode.BadRequest);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the other node never saw the change");
-            await Task.Delay(50);
-        }
+        await Eventually.Until(async () => (await second.SubmitAsync("onboarding", "gone topic")).Response.StatusCode, status => status == HttpStatusCode.BadRequest,
+            "the other node to refuse the removed topic", TimeSpan.FromSeconds(10));
     }
 }

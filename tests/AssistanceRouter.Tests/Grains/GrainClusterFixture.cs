@@ -28,24 +28,15 @@ public class GrainClusterFixture(IDictionary<string, string?> settings) : IAsync
     /// Orleans' reminder service can refuse registrations for a moment after a silo starts ("not currently
     /// available"): a request with an escalation step is accepted once before the tests run, so none of them meets it.
     /// </summary>
-    public static async Task WaitForRemindersAsync(IClusterClient client)
+    public static Task WaitForRemindersAsync(IClusterClient client)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         var policy = new EscalationPolicy([new EscalationStep(TimeSpan.FromHours(1), ["console"])]);
-        while (true)
+        return Eventually.Succeeds(async () =>
         {
             var probe = client.GetGrain<IAssistanceRequestGrain>(Guid.NewGuid());
-            try
-            {
-                await probe.Submit(new NewAssistanceRequest("probe", "reminder service probe", ["console"], null, Escalation: policy));
-                await probe.Resolve("fixture", null);
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
+            await probe.Submit(new NewAssistanceRequest("probe", "reminder service probe", ["console"], null, Escalation: policy));
+            await probe.Resolve("fixture", null);
+        }, "Orleans' reminder service to take a registration", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

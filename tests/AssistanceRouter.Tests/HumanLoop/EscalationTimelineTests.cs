@@ -81,70 +81,57 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         }
     }
 
+    /// <summary>How long real time may take for what happens at once in fake time (a send, a report).</summary>
+    private static readonly TimeSpan RealTime = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
     /// <summary>
     /// Moves the clock on, 10 s at a time, until <paramref name="condition"/> holds; returns how far it went. Work a timer
     /// starts runs in real time, so each step gives it a moment.
     /// </summary>
-    private async Task<TimeSpan> AdvanceUntil(Func<bool> condition, TimeSpan atMost, string what)
+    private async Task<TimeSpan> AdvanceUntil(Func<bool> condition, TimeSpan atMost, string awaited)
     {
         var advanced = TimeSpan.Zero;
-        while (!condition())
+        await Eventually.True(() =>
         {
-            if (advanced > atMost) throw new TimeoutException($"{what} (after {advanced} of fake time)");
+            if (condition()) return true;
+            if (advanced > atMost) throw new TimeoutException($"Waited {advanced} of fake time for {awaited}");
             fixture.Clock.Advance(TimeSpan.FromSeconds(10));
             advanced += TimeSpan.FromSeconds(10);
-            await Task.Delay(50);
-        }
+            return false;
+        }, awaited, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(50));
         return advanced;
     }
 
     /// <summary>Waits until no channel has a send awaiting its answer, which a jump of the clock would time out.</summary>
     private async Task Settled()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
         foreach (var name in new[] { "a", "b" })
-        {
-            while ((await fixture.Cluster.Client.GetGrain<IChannelGrain>(name).GetView()).InFlight > 0)
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"channel {name} kept a send in flight");
-                await Task.Delay(20);
-            }
-        }
+            await Eventually.Until(async () => (await fixture.Cluster.Client.GetGrain<IChannelGrain>(name).GetView()).InFlight, sends => sends == 0,
+                $"channel {name} to have no send in flight", RealTime, Poll, sends => $"{sends} in flight");
     }
 
-    private static async Task Recorded(IAssistanceRequestGrain grain)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((await grain.Get())!.Deliveries.Any(d => d.Status == DeliveryStatus.Pending))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the delivery to A was never recorded");
-            await Task.Delay(20);
-        }
-    }
+    private static Task Recorded(IAssistanceRequestGrain grain) =>
+        Eventually.Until(async () => (await grain.Get())!.Deliveries, deliveries => !deliveries.Any(d => d.Status == DeliveryStatus.Pending),
+            "the delivery to A to be recorded", RealTime, Poll);
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(what);
-            await Task.Delay(20);
-        }
-    }
+    private static Task Heard(LoopbackReceiver receiver, Guid id, int notices, string awaited) =>
+        Eventually.Until(() => Kinds(receiver, id), kinds => kinds.Length == notices, awaited, RealTime, Poll);
 
     [Fact]
     public async Task Steps_fire_on_time_in_rounds_then_the_request_stays_open_as_unanswered()
     {
         var grain = await Submit(FiveMinutesToB);
         var id = grain.GetPrimaryKey();
-        await Eventually(() => Kinds(fixture.A, id).Length == 1, "A never heard of the request");
+        await Heard(fixture.A, id, 1, "the request at A");
         await Recorded(grain); // before the clock jumps: a send still awaiting its answer would time out (fake time) and go again
 
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
         Assert.Empty(Kinds(fixture.B, id));
 
-        var first = TimeSpan.FromMinutes(4) + await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the first step never reached B");
+        var first = TimeSpan.FromMinutes(4) + await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the first step at B");
         Assert.InRange(first, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(6.5));
         Assert.Equal(["request"], Kinds(fixture.B, id));
         await Settled();
@@ -152,7 +139,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
         Assert.Single(Kinds(fixture.B, id));
-        await AdvanceUntil(() => Kinds(fixture.B, id).Length == 2, TimeSpan.FromMinutes(3), "the second round never reached B");
+        await AdvanceUntil(() => Kinds(fixture.B, id).Length == 2, TimeSpan.FromMinutes(3), "the second round at B");
         Assert.Equal(["request", "still_waiting"], Kinds(fixture.B, id));
 
         var view = (await grain.Get())!;
@@ -167,12 +154,12 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
     {
         var grain = await Submit(FiveMinutesToB);
         var id = grain.GetPrimaryKey();
-        await Eventually(() => Kinds(fixture.A, id).Length == 1, "A never heard of the request");
+        await Heard(fixture.A, id, 1, "the request at A");
         await Recorded(grain); // before the clock jumps: a send still awaiting its answer would time out (fake time) and go again
         await Advance(TimeSpan.FromMinutes(1));
         await grain.Resolve("Alice", "sorted on the phone");
         // Before the clock jumps: a send still under way when it does would time out (fake time) and go again.
-        await Eventually(() => Kinds(fixture.A, id).Length == 2, "A never heard it was resolved");
+        await Heard(fixture.A, id, 2, "'resolved' at A");
         await Settled();
 
         await Advance(TimeSpan.FromMinutes(30));
@@ -198,6 +185,6 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
         Assert.Empty(Kinds(fixture.B, id));
-        await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the resumed step never reached B");
+        await AdvanceUntil(() => Kinds(fixture.B, id).Length == 1, TimeSpan.FromMinutes(3), "the resumed step at B");
     }
 }

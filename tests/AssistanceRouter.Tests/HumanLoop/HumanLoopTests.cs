@@ -34,6 +34,8 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
     private static IEnumerable<JsonElement> Bodies(LoopbackReceiver receiver, Guid id) =>
         receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).Where(b => b.GetProperty("requestId").GetGuid() == id);
 
+    private static string?[] Kinds(LoopbackReceiver receiver, Guid id) => [.. Bodies(receiver, id).Select(b => b.GetProperty("kind").GetString())];
+
     [Fact]
     public async Task Unanswered_escalates_after_its_step_and_an_early_acknowledgement_stops_it_and_tells_everyone_notified()
     {
@@ -41,7 +43,8 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         var taken = await Submit("urgent", "Alice takes this one");
 
         // Both reach A at once; Alice takes the second within a second.
-        await WaitUntil(() => Bodies(fixture.A, taken.Id).Any() && Bodies(fixture.A, unanswered.Id).Any(), TimeSpan.FromSeconds(5));
+        await Eventually.Until(() => new[] { unanswered.Id, taken.Id }.Count(id => Bodies(fixture.A, id).Any()), reached => reached == 2,
+            "both requests at A", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(25), reached => $"{reached} of them");
         var acknowledged = await Acknowledge(taken.Id, "Alice");
         Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
         var view = (await acknowledged.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!;
@@ -60,14 +63,16 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         Assert.DoesNotContain(taken.Id, openIds);
 
         // B hears about the unanswered one about 3 s after acceptance, and never about the taken one.
-        await WaitUntil(() => Bodies(fixture.B, unanswered.Id).Any(), TimeSpan.FromSeconds(20));
+        await Eventually.Until(() => Bodies(fixture.B, unanswered.Id).Count(), notices => notices > 0, "the unanswered request at B",
+            TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(25), notices => $"{notices} notices of it");
         var escalatedAt = fixture.B.Requests.First(r => r.Body.Contains(unanswered.Id.ToString())).At;
         Assert.InRange(escalatedAt - unanswered.CreatedAt, HumanLoopFixture.StepAfter - TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15));
         await Task.Delay(HumanLoopFixture.StepAfter); // past the taken one's step too
         Assert.Empty(Bodies(fixture.B, taken.Id));
 
         // A got the taken one once as a request and once as "taken by Alice"; the conversation link went with the other.
-        await WaitUntil(() => Bodies(fixture.A, taken.Id).Count() >= 2, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => Kinds(fixture.A, taken.Id), kinds => kinds.Length >= 2, "'taken by Alice' at A", TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(25));
         var kinds = Bodies(fixture.A, taken.Id).Select(b => (b.GetProperty("kind").GetString(), b.GetProperty("by").GetString())).ToArray();
         Assert.Equal([("request", null), ("taken", "Alice")], kinds);
         Assert.Equal("https://chat.example.test/c/1", Bodies(fixture.A, unanswered.Id).First().GetProperty("conversationUrl").GetString());
@@ -84,7 +89,8 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Http.PostAsJsonAsync($"/assistance-requests/{request.Id}/resolve", new { by = "Alice", note = "done" })).StatusCode);
 
-        await WaitUntil(() => Events(request.Id).Count(e => e.Type == "request.resolved") == 1, TimeSpan.FromSeconds(10));
+        await Eventually.Until(() => Events(request.Id).Select(e => e.Type).ToArray(), types => types.Count(t => t == "request.resolved") == 1,
+            "the request.resolved event", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(25));
         var events = Events(request.Id).ToArray();
         Assert.Equal(["request.accepted", "request.acknowledged", "request.resolved"], events.Select(e => e.Type).Where(t => t != "request.delivered"));
         Assert.Equal(events.Length, events.Select(e => e.Id).Distinct().Count());
@@ -176,14 +182,4 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         fixture.Events.Requests
             .Where(r => r.Body.Contains(requestId.ToString()))
             .Select(r => (JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()!, r.Header("webhook-id")!, r.Header("webhook-timestamp")!, r.Header("webhook-signature")!, r.Body));
-
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
-            await Task.Delay(25);
-        }
-    }
 }

@@ -31,7 +31,7 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
     }
 
     /// <summary>Warnings and errors the node logged.</summary>
-    public LogCapture Logs { get; } = new();
+    public LogCapture Logs { get; } = new(LogLevel.Warning);
 
     public override async ValueTask DisposeAsync()
     {
@@ -57,18 +57,9 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
         (await CreateClient().GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", Json))!;
 
     /// <summary>Polls the request until <paramref name="done"/> holds; the view seen last is in the failure message.</summary>
-    public async Task<AssistanceRequestView> WaitForAsync(Guid id, Func<AssistanceRequestView, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        AssistanceRequestView view;
-        while (!done(view = await GetAsync(id)))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Request {id} never got there; last seen: {JsonSerializer.Serialize(view, Json)}");
-            await Task.Delay(25);
-        }
-        return view;
-    }
+    public Task<AssistanceRequestView> WaitForAsync(Guid id, Func<AssistanceRequestView, bool> done, TimeSpan? timeout = null) =>
+        Eventually.Until(() => GetAsync(id), done, $"request {id} to get there", timeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(25),
+            view => JsonSerializer.Serialize(view, Json));
 }
 
 /// <summary>The API as it starts with no configuration: Slack and email unconfigured.</summary>

@@ -12,7 +12,6 @@ public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentQueue<MimeMessage> messages = new();
-    private readonly SemaphoreSlim arrivals = new(0);
     private Task running = Task.CompletedTask;
 
     public int Port { get; private set; }
@@ -39,13 +38,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (messages.Count < count)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"The SMTP server got {messages.Count} of {count} messages.");
-            await arrivals.WaitAsync(left);
-        }
+        await Eventually.Until(() => messages.Count, got => got >= count, $"{count} messages at the SMTP server", timeout ?? TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(20), got => $"{got} messages");
         return Messages;
     }
 
@@ -63,10 +57,7 @@ public sealed class SmtpSink : IAsyncDisposable
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             var response = sink.Respond(message);
             if (response.ReplyCode == SmtpReplyCode.Ok)
-            {
                 sink.messages.Enqueue(message);
-                sink.arrivals.Release();
-            }
             return response;
         }
     }

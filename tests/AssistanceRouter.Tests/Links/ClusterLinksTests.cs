@@ -55,14 +55,10 @@ public sealed partial class ClusterLinksTests : IAsyncLifetime
         Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, await submitted.Content.ReadAsStringAsync());
         var request = (await submitted.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!;
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        ReceivedRequest? message;
-        while ((message = slack.Requests.FirstOrDefault(r => r.Body.Contains(request.Id.ToString(), StringComparison.Ordinal))) is null)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Slack never got the request");
-            await Task.Delay(100);
-        }
-        var blocks = System.Text.Json.JsonDocument.Parse(message.Body).RootElement.GetProperty("blocks").EnumerateArray()
+        var message = await Eventually.Until(() => slack.Requests.FirstOrDefault(r => r.Body.Contains(request.Id.ToString(), StringComparison.Ordinal)),
+            found => found is not null, "Slack to get the request", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100),
+            _ => $"{slack.Requests.Count} messages of other requests");
+        var blocks = System.Text.Json.JsonDocument.Parse(message!.Body).RootElement.GetProperty("blocks").EnumerateArray()
             .Where(b => b.TryGetProperty("text", out _)).Select(b => b.GetProperty("text").GetProperty("text").GetString());
         var url = TakeLink().Match(string.Join("\n", blocks)).Groups[1].Value;
         Assert.StartsWith("https://help.example.test/take/", url);

@@ -193,12 +193,8 @@ public sealed class ClusterTlsBetweenSilosTests
             _ = client.Server;
 
             var management = first.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while ((await management.GetHosts(onlyActive: true)).Count < 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the second silo never joined over TLS");
-                await Task.Delay(250);
-            }
+            await Eventually.Until(async () => (await management.GetHosts(onlyActive: true)).Count, silos => silos >= 2, "the second silo to join over TLS",
+                TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250), silos => $"{silos} active silos");
             // The silo port itself speaks only mutual TLS: a handshake with the cluster's certificate succeeds, one without fails.
             var node = X509CertificateLoader.LoadPkcs12FromFile(certificates.Node, TestCertificates.Password);
             Assert.True(await Handshake(siloPort, node));

@@ -30,13 +30,13 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
     private static readonly string[] Secrets =
         ["SlackPathS3cr3t", MistypedSecret, MistypedQuerySecret, WebhookQuerySecret, WebhookSigningSecret, SmtpPassword, ApiKey, RequestQuerySecret, LinkToken];
 
-    private readonly RecordingLoggerProvider logs = new();
+    private readonly LogCapture logs = new();
     private LoopbackReceiver slack = null!;
     private LoopbackReceiver webhook = null!;
     private SmtpSink smtp = null!;
     private RecordingApi api = null!;
 
-    private sealed class RecordingApi(IDictionary<string, string?> settings, RecordingLoggerProvider logs) : ApiFactory(settings)
+    private sealed class RecordingApi(IDictionary<string, string?> settings, LogCapture logs) : ApiFactory(settings)
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -128,12 +128,12 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
         answers.AddRange(await DashboardAnswers(client));
 
         var leaks = Secrets.SelectMany(secret => answers.Where(a => a.Text.Contains(secret)).Select(a => $"{secret} in {a.Where}"))
-            .Concat(Secrets.SelectMany(secret => logs.Lines.Where(l => l.Text.Contains(secret)).Select(l => $"{secret} in log: {l}")))
-            .Concat(logs.Lines.Where(l => l.Level >= LogLevel.Information && l.Text.Contains(PersonalText)).Select(l => $"customer text in log: {l}"))
+            .Concat(Secrets.SelectMany(secret => logs.Entries.Where(l => l.Text.Contains(secret)).Select(l => $"{secret} in log: {l}")))
+            .Concat(logs.Entries.Where(l => l.Level >= LogLevel.Information && l.Text.Contains(PersonalText)).Select(l => $"customer text in log: {l}"))
             .ToArray();
         Assert.True(leaks.Length == 0, string.Join("\n", leaks.Take(20)));
-        Assert.Contains(logs.Lines, l => l.Category.StartsWith("Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal) && l.Text.Contains("/take/…"));
-        Assert.Contains(logs.Lines, l => l.Text.Contains("characters") && l.Category.EndsWith("ConsoleSender", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, l => l.Category.StartsWith("Microsoft.AspNetCore.HttpLogging", StringComparison.Ordinal) && l.Text.Contains("/take/…"));
+        Assert.Contains(logs.Entries, l => l.Text.Contains("characters") && l.Category.EndsWith("ConsoleSender", StringComparison.Ordinal));
     }
 
     /// <summary>Every dashboard page and API the dashboard's own pages call, for the grains of this run.</summary>
@@ -147,12 +147,9 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
             answers.Add(($"GET {path} ({(int)response.StatusCode})", text));
             return text;
         }
-        var counters = JsonDocument.Parse(await Get("/dashboard/DashboardCounters")).RootElement;
-        for (var tries = 0; counters.GetProperty("hosts").GetArrayLength() == 0 && tries < 100; tries++)
-        {
-            await Task.Delay(200); // the dashboard samples the cluster every second
-            counters = JsonDocument.Parse(await Get("/dashboard/DashboardCounters")).RootElement;
-        }
+        var counters = await Eventually.Until(async () => JsonDocument.Parse(await Get("/dashboard/DashboardCounters")).RootElement,
+            c => c.GetProperty("hosts").GetArrayLength() > 0, "the dashboard's first sample of the cluster (it samples every second)",
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         var silo = counters.GetProperty("hosts")[0].GetProperty("siloAddress").GetString()!;
         foreach (var path in new[] { "/dashboard/", "/dashboard/ClusterStats", "/dashboard/Reminders", "/dashboard/GrainTypes",
                      "/dashboard/TopGrainMethods", "/dashboard/LifecycleStages", "/dashboard/Trace", $"/dashboard/SiloProperties/{silo}",
@@ -167,15 +164,7 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
         return answers;
     }
 
-    private static async Task<AssistanceRequestView> WaitForAsync(HttpClient client, Guid id, Func<AssistanceRequestView, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var view = (await client.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!;
-            if (done(view)) return view;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Request {id} never got there: {JsonSerializer.Serialize(view, ApiFactory.Json)}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<AssistanceRequestView> WaitForAsync(HttpClient client, Guid id, Func<AssistanceRequestView, bool> done) =>
+        Eventually.Until(async () => (await client.GetFromJsonAsync<AssistanceRequestView>($"/assistance-requests/{id}", ApiFactory.Json))!,
+            done, $"request {id} to get there", TimeSpan.FromSeconds(60), describe: view => JsonSerializer.Serialize(view, ApiFactory.Json));
 }

@@ -38,19 +38,8 @@ public sealed class RedisStoreOutageTests(RedisPersistenceFixture fixture) : ICl
 
         // A new server on the same port, empty (it persisted nothing): the connection comes back by itself.
         await fixture.Redis.RestartAsync();
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                await fixture.Queues.PutAsync(channel, [Entry("after")]);
-                break;
-            }
-            catch (Exception) when (deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(200);
-            }
-        }
+        await Eventually.Succeeds(() => fixture.Queues.PutAsync(channel, [Entry("after")]), "a write to the restarted server", TimeSpan.FromSeconds(30),
+            TimeSpan.FromMilliseconds(200));
         // The new server has never seen the read script: the client loads it again.
         Assert.Equal(["after"], (await fixture.Queues.ReadAsync(channel, null, 10)).Select(e => e.Id));
         Assert.Equal(1, (await fixture.Queues.StatsAsync(channel)).Count);
