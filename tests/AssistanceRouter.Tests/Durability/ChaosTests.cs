@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace AssistanceRouter.Tests.Durability;
 
-/// <summary>The short form of the chaos run (the long one is documented in the README).</summary>
+/// <summary>The short form of the chaos run (the long one is in docs/operations.md).</summary>
 [Collection(RunsAlone.Name)]
 [Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class ChaosTests(ITestOutputHelper output)
