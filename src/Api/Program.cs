@@ -25,7 +25,6 @@ try
     app.MapTopicsApi();
     app.MapChannelsApi();
     app.MapDefaultEndpoints();
-    app.MapBenchmarkEndpoint();
     app.MapBrowserPages();
 
     app.Run();
