@@ -5,17 +5,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AssistanceRouter.Api.Hosting;
 
-/// <summary>The API's own services: its address, problem details for every error, JSON, API keys.</summary>
+/// <summary>The API's own services: problem details for every error, JSON, API keys.</summary>
 public static class ApiServices
 {
-    /// <summary>The address bots already call; <c>--urls</c> or <c>ASPNETCORE_URLS</c> override it.</summary>
-    public const string DefaultUrl = "http://localhost:8000";
-
     public static WebApplicationBuilder AddApiServices(this WebApplicationBuilder builder)
     {
-        if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrEmpty(builder.Configuration[key])))
-            builder.WebHost.UseUrls(DefaultUrl);
-
         var services = builder.Services;
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status, context.HttpContext));
