@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Grains.Routing;
-using Microsoft.AspNetCore.Http.HttpResults;
+using AssistanceRouter.ServiceDefaults;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
@@ -49,7 +49,7 @@ public static class SubmissionReader
         if (conversationUrl is not null && ConversationUrlProblem(conversationUrl) is { } urlProblem) errors["conversationUrl"] = [urlProblem];
         if (submitted.Metadata is not null && MetadataProblem(submitted.Metadata) is { } metadataProblem) errors["metadata"] = [metadataProblem];
         if (errors.Count > 0)
-            return (null, TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e))));
+            return (null, ProblemAnswers.Invalid(errors));
         return (new Submission(topic, description, conversationUrl, submitted.Metadata is { Count: > 0 } metadata ? metadata : null), null);
     }
 
@@ -81,7 +81,7 @@ public static class SubmissionReader
     public static IResult? CheckIdempotencyKey(string? key) =>
         key is null || (key.Length is > 0 and <= MaxIdempotencyKeyLength && key.All(c => c is >= ' ' and <= '~'))
             ? null
-            : Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key",
+            : ProblemAnswers.Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key",
                 $"Idempotency-Key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters.");
 
     /// <summary>The same key always names the same request, so that the request grain itself serializes duplicates.</summary>
@@ -105,6 +105,4 @@ public static class SubmissionReader
             text += $"\n{submission.ConversationUrl}\n" + string.Join("\n", (submission.Metadata ?? []).OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}"));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
-
-    public static ProblemHttpResult Problem(int status, string title, string detail) => JsonBody.Problem(status, title, detail);
 }

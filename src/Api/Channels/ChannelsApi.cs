@@ -1,6 +1,6 @@
-using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.Channels;
@@ -38,5 +38,5 @@ public static class ChannelsApi
     }
 
     private static ProblemHttpResult NoSuchChannel(string name) =>
-        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no channel named '{name}'; GET /channels lists them.");
+        ProblemAnswers.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no channel named '{name}'; GET /channels lists them.");
 }

@@ -1,4 +1,5 @@
 using AssistanceRouter.Api.SignIn;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Hosting;
@@ -14,7 +15,7 @@ public sealed class ApiKeyOptions
     public List<string> Keys { get; set; } = [];
 }
 
-public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOptions> options, IProblemDetailsService problems)
+public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOptions> options)
 {
     public const string Header = "X-Api-Key";
 
@@ -43,11 +44,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOption
             }
             if (await BrowserSignIn.TrySendToSignInAsync(context)) return;
         }
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await problems.WriteAsync(new()
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = $"Send a valid API key in the {Header} header." },
-        });
+        await ProblemAnswers.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", $"Send a valid API key in the {Header} header.");
     }
 }

@@ -7,8 +7,7 @@ public static class ApiPipeline
     {
         app.UseRequestLogging();
         app.UseSecurityHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorHandling();
         app.UseRateLimits();
         app.UseMiddleware<ApiKeyMiddleware>();
         return app;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ public static class RateLimits
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
-            limiter.OnRejected = (rejected, cancellationToken) => Reject(rejected, options, cancellationToken);
+            limiter.OnRejected = (rejected, _) => Reject(rejected, options);
         });
         return builder;
     }
@@ -76,7 +77,7 @@ public static class RateLimits
         };
     }
 
-    private static async ValueTask Reject(OnRejectedContext rejected, RateLimitOptions options, CancellationToken cancellationToken)
+    private static async ValueTask Reject(OnRejectedContext rejected, RateLimitOptions options)
     {
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero
             ? retryAfter
@@ -84,16 +85,8 @@ public static class RateLimits
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var context = rejected.HttpContext;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This client may make {options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second "
-                    + $"(bursts of {options.EffectiveBurst}); retry after {seconds} s.",
-            },
-        });
+        await ProblemAnswers.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"This client may make {options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second "
+            + $"(bursts of {options.EffectiveBurst}); retry after {seconds} s.");
     }
 }

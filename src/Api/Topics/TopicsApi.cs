@@ -1,7 +1,7 @@
-using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -72,21 +72,21 @@ public static class TopicsApi
     {
         var name = TopicNames.Normalize(topic);
         if (!TopicNames.IsValid(name))
-            return Invalid("topic", $"'{TopicNames.Shorten(topic)}' is not a valid topic name: {TopicNames.Rule}.");
+            return ProblemAnswers.Invalid("topic", $"'{TopicNames.Shorten(topic)}' is not a valid topic name: {TopicNames.Rule}.");
         var (body, unreadable) = await JsonBody.ReadAsync<RouteChannels>(
             request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON object with 'channels', a list of channel names", cancellationToken);
         if (body is null) return unreadable!;
         if (body.Channels is not { Length: > 0 } channels || channels.Any(string.IsNullOrWhiteSpace))
-            return Invalid("channels", "'channels' must list at least one channel name.");
+            return ProblemAnswers.Invalid("channels", "'channels' must list at least one channel name.");
         if (channels.Length > MaxChannelsPerTopic)
-            return Invalid("channels", $"'channels' may list at most {MaxChannelsPerTopic} channels; it lists {channels.Length}.");
+            return ProblemAnswers.Invalid("channels", $"'channels' may list at most {MaxChannelsPerTopic} channels; it lists {channels.Length}.");
         if (channels.FirstOrDefault(c => c.Length > TopicNames.MaxLength) is { } tooLong)
-            return Invalid("channels", $"'{TopicNames.Shorten(tooLong)}' is not a channel: names are at most {TopicNames.MaxLength} characters.");
+            return ProblemAnswers.Invalid("channels", $"'{TopicNames.Shorten(tooLong)}' is not a channel: names are at most {TopicNames.MaxLength} characters.");
         EscalationPolicy? escalation = null;
         if (body.Escalation is { } given)
         {
             escalation = new EscalationPolicy([.. (given.Steps ?? []).Select(s => new EscalationStep(s.After, s.Channels ?? []))], given.Repeat);
-            if (escalation.Problem() is { } problem) return Invalid("escalation", $"'escalation' is not valid: {problem}.");
+            if (escalation.Problem() is { } problem) return ProblemAnswers.Invalid("escalation", $"'escalation' is not valid: {problem}.");
         }
         SetRouteResult result;
         try
@@ -95,10 +95,10 @@ public static class TopicsApi
         }
         catch (RoutingTableFullException full)
         {
-            return JsonBody.Problem(StatusCodes.Status409Conflict, "Routing table full", full.Message);
+            return ProblemAnswers.Problem(StatusCodes.Status409Conflict, "Routing table full", full.Message);
         }
         if (result.Snapshot is null)
-            return Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
+            return ProblemAnswers.Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
         routes.Apply(result.Snapshot); // this node sees its own change at once; the others are notified
         return TypedResults.Ok(result.Route(name)!);
     }
@@ -113,9 +113,6 @@ public static class TopicsApi
 
     private static ITopicRouterGrain Router(IClusterClient cluster) => cluster.GetGrain<ITopicRouterGrain>(0);
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
-
     private static ProblemHttpResult NoSuchTopic(string topic) =>
-        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no route for topic '{topic}'.");
+        ProblemAnswers.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no route for topic '{topic}'.");
 }
