@@ -11,7 +11,12 @@ return NodeProgram.Run(args, Program.DefaultUrl,
     {
         builder.AddOrleans();
         builder.AddServiceDefaults();
-        builder.AddApiServices();
+        builder.AddErrorHandling();
+        builder.AddApiJson();
+        builder.AddApiKeys();
+        builder.AddRateLimits();
+        builder.AddRequestLogging();
+        builder.AddSubmissionServices();
         builder.AddApiDocument();
         builder.AddBrowserPages();
     },

@@ -7,22 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Hosting;
 
-/// <summary><c>Api:RateLimit</c>: requests each client may make, off unless <see cref="PermitsPerSecond"/> is set.</summary>
-public sealed class RateLimitOptions
-{
-    public const string Section = "Api:RateLimit";
-
-    /// <summary>Sustained requests a second per client; unset (or 0): no limit.</summary>
-    public double PermitsPerSecond { get; set; }
-
-    /// <summary>Requests a client may make at once after a quiet spell; unset: one second's worth (at least 1).</summary>
-    public int? Burst { get; set; }
-
-    public bool Enabled => PermitsPerSecond > 0;
-
-    public int EffectiveBurst => Burst ?? Math.Max(1, (int)Math.Ceiling(PermitsPerSecond));
-}
-
 /// <summary>
 /// Per-client request limits (ASP.NET Core's rate limiting middleware, a token bucket per client): a client is its API key
 /// when keys are configured and it sends a valid one, else its remote address. Over the limit: <c>429</c> with
@@ -45,11 +29,8 @@ public static class RateLimits
         return builder;
     }
 
-    public static WebApplication UseRateLimits(this WebApplication app)
-    {
-        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled) app.UseRateLimiter();
-        return app;
-    }
+    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled ? app.UseRateLimiter() : app;
 
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions options)
     {
