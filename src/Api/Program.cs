@@ -24,6 +24,7 @@ return NodeProgram.Run(args, Program.DefaultUrl,
     {
         app.UseApiPipeline();
         app.UseApiDocument();
+        app.MapApiDocument();
         app.MapAssistanceRequestsApi();
         app.MapTopicsApi();
         app.MapChannelsApi();

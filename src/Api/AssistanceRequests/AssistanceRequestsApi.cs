@@ -22,7 +22,7 @@ public static class AssistanceRequestsApi
 
     public const int MaxPageSize = 100;
 
-    public static WebApplication MapAssistanceRequestsApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapAssistanceRequestsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/assistance-requests").WithTags("Assistance requests");
         api.MapPost("", Submit)

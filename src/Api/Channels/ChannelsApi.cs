@@ -8,7 +8,7 @@ namespace AssistanceRouter.Api.Channels;
 /// <summary>Each channel's kind, rate limit, stored queue and counters (since the channel's grain last started); an operator's hold.</summary>
 public static class ChannelsApi
 {
-    public static WebApplication MapChannelsApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/channels").WithTags("Channels");
         api.MapGet("", GetAll).WithName("ListChannels")

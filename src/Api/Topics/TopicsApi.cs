@@ -32,18 +32,19 @@ public sealed record TopicView(string Topic, string[] Channels, string[] Missing
 /// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>
 public static class TopicsApi
 {
-    public static WebApplication MapTopicsApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapTopicsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/topics").WithTags("Topics");
-        api.MapGet("", GetAll).WithSummary("Every topic and its channels");
-        api.MapGet("{topic}", GetOne).WithSummary("One topic's channels");
+        api.MapGet("", GetAll).WithName("ListTopics").WithSummary("Every topic and its channels");
+        api.MapGet("{topic}", GetOne).WithName("GetTopic").WithSummary("One topic's channels");
         api.MapPut("{topic}", Put)
             .Accepts<RouteChannels>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("SetTopicRoute")
             .WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\"], \"escalation\": {\"steps\": [{\"after\": \"00:05:00\", \"channels\": [\"email\"]}]}}");
-        api.MapDelete("{topic}", Delete).WithSummary("Remove a topic's route");
+        api.MapDelete("{topic}", Delete).WithName("RemoveTopicRoute").WithSummary("Remove a topic's route");
         return app;
     }
 
