@@ -1,17 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using AssistanceRouter.Testing;
 
 namespace AssistanceRouter.Bench;
-
-/// <param name="Duration">How long each wrk load runs.</param>
-/// <param name="Backlog">Requests left waiting behind a 1-a-second channel for figures 4 and 5.</param>
-public sealed record BenchOptions(TimeSpan Duration, int Backlog, int Connections = 64);
-
-public sealed record Figure(string Name, string Value, string Target);
 
 /// <summary>
 /// Starts redis-server (append-only file, fsync always, as in <c>docker-compose.yml</c>), a loopback receiver answering

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-
 [assembly: HostingStartup(typeof(AssistanceRouter.Bench.BenchmarkHooks))]
 
 namespace AssistanceRouter.Bench;

@@ -12,9 +12,6 @@ using FromServicesAttribute = Microsoft.AspNetCore.Mvc.FromServicesAttribute;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
-/// <summary>One page of a listing; <see cref="Total"/> counts every match.</summary>
-public sealed record RequestPage(AssistanceRequestView[] Items, int Page, int PageSize, long Total);
-
 /// <summary>Where a bot's call for help comes in: accept, look up, list; what people do with it is in <see cref="RequestLifecycleApi"/>.</summary>
 public static class AssistanceRequestsApi
 {

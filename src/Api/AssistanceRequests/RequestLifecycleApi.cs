@@ -4,12 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
-/// <summary>Who takes it: <c>{"by": "Alice"}</c>; <c>via</c> says where from (<c>api</c> or <c>inbox</c>; links post their own).</summary>
-public sealed record AcknowledgeRequest(string? By, string? Via);
-
-/// <summary>Who resolved it, and a note for the record.</summary>
-public sealed record ResolveRequest(string? By, string? Note);
-
 /// <summary>What people do with a request: take it, give it back, resolve it, try a failed delivery again.</summary>
 public static class RequestLifecycleApi
 {

@@ -8,22 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.Inbox;
 
-/// <summary>What the inbox shows: the <c>Open</c> queue oldest first, who has what, what was resolved lately.</summary>
-public sealed record InboxSnapshot(DateTimeOffset Now, string? Topic, string[] Topics, InboxList Open, InboxList Acknowledged, InboxList Resolved);
-
-/// <summary>The first items of a list, and how many it holds in all.</summary>
-public sealed record InboxList(InboxItem[] Items, long Total);
-
-/// <summary>One request as the inbox shows it: the view without metadata and history, which no row displays.</summary>
-public sealed record InboxItem(
-    Guid Id, string Topic, string Description, RequestStatus Status, DateTimeOffset CreatedAt, string? ConversationUrl,
-    DeliveryView[] Deliveries, EscalationView? Escalation, AcknowledgementView? Acknowledgement, ResolutionView? Resolution)
-{
-    public static InboxItem From(AssistanceRequestView view) => new(
-        view.Id, view.Topic, view.Description, view.Status, view.CreatedAt, view.ConversationUrl,
-        [.. view.Deliveries.Select(d => d with { RecentAttempts = [] })], view.Escalation, view.Acknowledgement, view.Resolution);
-}
-
 /// <summary>
 /// The page people keep open to take requests (<c>/inbox</c>), the snapshot its script polls, and its buttons. Its
 /// POSTs go here rather than to <c>/assistance-requests</c>, so that only they (with an anti-forgery token) accept a

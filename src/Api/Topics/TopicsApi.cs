@@ -8,27 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Topics;
 
-/// <summary>The channels a topic goes to, and optionally how it escalates while nobody has a request (else the default policy).</summary>
-public sealed record RouteChannels(string[]? Channels, EscalationBody? Escalation = null);
-
-/// <summary><c>{"steps": [{"after": "00:05:00", "channels": ["email"]}], "repeat": 1}</c></summary>
-public sealed record EscalationBody(EscalationStepBody[]? Steps, int Repeat = 0);
-
-/// <summary><c>after</c>: a TimeSpan from acceptance, strictly increasing from step to step.</summary>
-public sealed record EscalationStepBody(TimeSpan After, string[]? Channels);
-
-/// <summary>A route as the table holds it.</summary>
-/// <param name="MissingChannels">
-/// Channels of the route that the cluster no longer has (removed from configuration since the route was set): requests
-/// for the topic wait for them until they are configured again or the route changes. Empty when all exist.
-/// </param>
-/// <param name="Escalation">The topic's own escalation policy; null: the default policy (<c>Escalation__*</c>).</param>
-public sealed record TopicView(string Topic, string[] Channels, string[] MissingChannels, EscalationPolicy? Escalation)
-{
-    public static TopicView Of(TopicRoute route, RoutingSnapshot table) =>
-        new(route.Topic, route.Channels, [.. route.Channels.Where(c => !table.Channels.Contains(c))], route.Escalation);
-}
-
 /// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>
 public static class TopicsApi
 {
