@@ -6,35 +6,34 @@ using AssistanceRouter.Api.Pages;
 using AssistanceRouter.Api.Topics;
 using AssistanceRouter.ServiceDefaults;
 
-try
+return NodeProgram.Run(args, Program.DefaultUrl,
+    builder =>
+    {
+        builder.AddOrleans();
+        builder.AddServiceDefaults();
+        builder.AddErrorHandling();
+        builder.AddApiJson();
+        builder.AddApiKeys();
+        builder.AddRateLimits();
+        builder.AddRequestLogging();
+        builder.AddSubmissionServices();
+        builder.AddApiDocument();
+        builder.AddBrowserPages();
+    },
+    app =>
+    {
+        app.UseApiPipeline();
+        app.UseApiDocument();
+        app.MapApiDocument();
+        app.MapAssistanceRequestsApi();
+        app.MapTopicsApi();
+        app.MapChannelsApi();
+        app.MapDefaultEndpoints();
+        app.MapBrowserPages();
+    });
+
+public partial class Program
 {
-    var builder = WebApplication.CreateBuilder(args);
-
-    builder.AddOrleans();
-    builder.AddServiceDefaults();
-    builder.AddApiServices();
-    builder.AddApiDocument();
-    builder.AddBrowserPages();
-
-    var app = builder.Build();
-    app.CheckConfiguration();
-
-    app.UseApiPipeline();
-    app.UseApiDocument();
-    app.MapAssistanceRequestsApi();
-    app.MapTopicsApi();
-    app.MapChannelsApi();
-    app.MapDefaultEndpoints();
-    app.MapBenchmarkEndpoint();
-    app.MapBrowserPages();
-
-    app.Run();
-    return 0;
+    /// <summary>The address bots already call; <c>--urls</c> or <c>ASPNETCORE_URLS</c> override it.</summary>
+    public const string DefaultUrl = "http://localhost:8000";
 }
-catch (Exception exception) when (ConfigurationErrors.Describe(exception) is { } problem)
-{
-    Console.Error.WriteLine(problem);
-    return ConfigurationErrors.ExitCode;
-}
-
-public partial class Program;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -33,8 +32,8 @@ public static class DashboardSetup
             foreach (var route in SiloRoutes)
             {
                 if (path.StartsWithSegments($"{RoutePrefix}/{route}", out var address) && !IsSiloAddress(address.Value?.TrimStart('/') ?? ""))
-                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
-                        detail: "That is not a silo address (the dashboard's silo pages name one, such as 10.0.0.4:11111@123456789).");
+                    return ProblemAnswers.Problem(StatusCodes.Status400BadRequest, "Bad request",
+                        "That is not a silo address (the dashboard's silo pages name one, such as 10.0.0.4:11111@123456789).");
             }
             return await next(context);
         });

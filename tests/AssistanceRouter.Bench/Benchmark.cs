@@ -1,17 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using AssistanceRouter.Testing;
 
 namespace AssistanceRouter.Bench;
-
-/// <param name="Duration">How long each wrk load runs.</param>
-/// <param name="Backlog">Requests left waiting behind a 1-a-second channel for figures 4 and 5.</param>
-public sealed record BenchOptions(TimeSpan Duration, int Backlog, int Connections = 64);
-
-public sealed record Figure(string Name, string Value, string Target);
 
 /// <summary>
 /// Starts redis-server (append-only file, fsync always, as in <c>docker-compose.yml</c>), a loopback receiver answering
@@ -27,9 +20,8 @@ public static class Benchmark
     {
         await using var redis = await RedisServer.StartAsync(durable: true);
         await using var receiver = await LoopbackReceiver.StartAsync();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(BenchmarkHooks.Environment)
         {
-            ["Benchmark__BareEndpoint"] = "true",
             ["Channels__Fast__Kind"] = "Webhook",
             ["Channels__Fast__Url"] = receiver.Url.ToString(),
             ["Channels__Fast__RatePerSecond"] = "1000000",
@@ -53,18 +45,18 @@ public static class Benchmark
             await node.StartAsync();
             await Warm(node, options);
 
-            var routerBefore = await Metric(node, "assistance_router_router_calls_total");
+            var routerBefore = await Metric(node, RouterCallCounter.Metric);
             var deliveredBefore = receiver.Requests.Count;
             var clock = Stopwatch.StartNew();
             accept = await Load(node, "/assistance-requests", Fast, options, log, "accept (Redis)");
-            var routerCalls = await Metric(node, "assistance_router_router_calls_total") - routerBefore;
+            var routerCalls = await Metric(node, RouterCallCounter.Metric) - routerBefore;
             // Delivery rate: everything the accept run queued, from its start until the channel has drained it.
             var loadStopped = clock.Elapsed;
             await Drained(node, "fast");
             var drainedAfter = clock.Elapsed - loadStopped;
             var delivered = (receiver.Requests.Count - deliveredBefore) / clock.Elapsed.TotalSeconds;
             log($"delivered: {receiver.Requests.Count - deliveredBefore} in {clock.Elapsed.TotalSeconds:0.0} s, the last {drainedAfter.TotalSeconds:0.0} s after the load stopped");
-            var bare = await Load(node, "/benchmark/bare", Fast, options, log, "bare 202");
+            var bare = await Load(node, BareEndpoint.Path, Fast, options, log, "bare 202");
 
             var rssBefore = node.ResidentBytes();
             await Backlog(node, options.Backlog, log);
@@ -167,8 +159,9 @@ public static class Benchmark
     private static async Task<double> Metric(NodeProcess node, string name)
     {
         var text = await node.Http.GetStringAsync("/metrics");
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return line is null ? 0 : double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The node shows no {name}: it did not load the benchmark's hooks ({nameof(BenchmarkHooks)}).\n{node.Output}");
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
     }
 
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0.##} ms";

@@ -4,7 +4,7 @@ namespace AssistanceRouter.Bench;
 /// <c>./bench.sh</c> (or <c>dotnet run -c Release --project tests/AssistanceRouter.Bench -- [--duration 15] [--backlog 100000]</c>):
 /// prints the benchmark's table. <c>--smoke</c> runs every step for a second or two, so that the command cannot rot.
 /// </summary>
-public static class BenchProgram
+public static class Program
 {
     public static async Task<int> Main(string[] args)
     {

@@ -4,8 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace AssistanceRouter.Bench;
 
-public sealed record LoadResult(double RequestsPerSecond, TimeSpan P50, TimeSpan P99, long Non2xx, long Requests);
-
 /// <summary>Runs Debian's <c>wrk</c> against a loopback URL with a JSON POST body and reads its figures.</summary>
 public static partial class Wrk
 {

@@ -33,7 +33,7 @@ public static class ApiDocumentSetup
         return builder;
     }
 
-    public static WebApplication UseApiDocument(this WebApplication app)
+    public static IApplicationBuilder UseApiDocument(this IApplicationBuilder app)
     {
         app.UseSwagger();
         foreach (var prefix in new[] { "docs", "swagger" })
@@ -43,6 +43,12 @@ public static class ApiDocumentSetup
                 o.SwaggerEndpoint("/swagger/v1/swagger.json", "AssistanceRouter v1");
                 o.DocumentTitle = "AssistanceRouter API";
             });
+        return app;
+    }
+
+    /// <summary><c>/</c> leads to Swagger UI, as the earlier service's address did.</summary>
+    public static IEndpointRouteBuilder MapApiDocument(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
         return app;
     }

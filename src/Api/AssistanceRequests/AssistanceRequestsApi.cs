@@ -3,6 +3,7 @@ using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,6 @@ using FromServicesAttribute = Microsoft.AspNetCore.Mvc.FromServicesAttribute;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
 
-/// <summary>One page of a listing; <see cref="Total"/> counts every match.</summary>
-public sealed record RequestPage(AssistanceRequestView[] Items, int Page, int PageSize, long Total);
-
 /// <summary>Where a bot's call for help comes in: accept, look up, list; what people do with it is in <see cref="RequestLifecycleApi"/>.</summary>
 public static class AssistanceRequestsApi
 {
@@ -21,7 +19,7 @@ public static class AssistanceRequestsApi
 
     public const int MaxPageSize = 100;
 
-    public static WebApplication MapAssistanceRequestsApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapAssistanceRequestsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/assistance-requests").WithTags("Assistance requests");
         api.MapPost("", Submit)
@@ -74,7 +72,7 @@ public static class AssistanceRequestsApi
         if (route.Channels is null)
         {
             var message = $"Unknown topic '{topic}'. {KnownTopicsText(route.KnownTopics)}";
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["topic"] = [message] }, detail: message);
+            return ProblemAnswers.Invalid("topic", message);
         }
 
         var id = idempotencyKey is null ? newIds.Mint() : SubmissionReader.RequestIdFor(idempotencyKey);
@@ -94,7 +92,7 @@ public static class AssistanceRequestsApi
         switch (result.Outcome)
         {
             case SubmissionOutcome.IdempotencyConflict:
-                return SubmissionReader.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
+                return ProblemAnswers.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
                     $"The Idempotency-Key '{idempotencyKey}' was already used for request {id} with a different body.");
             case SubmissionOutcome.Created:
                 metrics.Accepted(route.Routed ? topic : DeliveryMetrics.OtherTopic);
@@ -138,7 +136,7 @@ public static class AssistanceRequestsApi
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"'pageSize' must be 1 to {MaxPageSize}."];
         var skip = (long)(page - 1) * pageSize;
         if (skip > int.MaxValue) errors["page"] = [$"'page' is too large for pages of {pageSize}."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)));
+        if (errors.Count > 0) return ProblemAnswers.Invalid(errors);
 
         var listed = await cluster.GetGrain<IRequestListGrain>(0).Page(
             list!, string.IsNullOrWhiteSpace(topic) ? null : TopicNames.Normalize(topic), (int)skip, pageSize);
@@ -155,5 +153,5 @@ public static class AssistanceRequestsApi
     public static string Location(Guid id) => $"/assistance-requests/{id}";
 
     public static ProblemHttpResult NotFound(string id) =>
-        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no assistance request with id '{id}'.");
+        ProblemAnswers.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no assistance request with id '{id}'.");
 }

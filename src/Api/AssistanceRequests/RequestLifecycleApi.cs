@@ -1,13 +1,8 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.AssistanceRequests;
-
-/// <summary>Who takes it: <c>{"by": "Alice"}</c>; <c>via</c> says where from (<c>api</c> or <c>inbox</c>; links post their own).</summary>
-public sealed record AcknowledgeRequest(string? By, string? Via);
-
-/// <summary>Who resolved it, and a note for the record.</summary>
-public sealed record ResolveRequest(string? By, string? Note);
 
 /// <summary>What people do with a request: take it, give it back, resolve it, try a failed delivery again.</summary>
 public static class RequestLifecycleApi
@@ -40,7 +35,7 @@ public static class RequestLifecycleApi
             _ => (AcknowledgementVia?)null,
         };
         if (via is null) errors["via"] = ["'via' must be 'api' or 'inbox' (links acknowledge through their own page)."];
-        if (errors.Count > 0) return Invalid(errors);
+        if (errors.Count > 0) return ProblemAnswers.Invalid(errors);
         return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Acknowledge(by, via!.Value), "Someone else has it");
     }
 
@@ -58,7 +53,7 @@ public static class RequestLifecycleApi
         var by = Name(body?.By, errors);
         var note = string.IsNullOrWhiteSpace(body?.Note) ? null : body.Note.Trim();
         if (note?.Length > MaxNoteLength) errors["note"] = [$"'note' must be at most {MaxNoteLength} characters; it has {note.Length}."];
-        if (errors.Count > 0) return Invalid(errors);
+        if (errors.Count > 0) return ProblemAnswers.Invalid(errors);
         return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Resolve(by, note), "Cannot resolve");
     }
 
@@ -69,7 +64,7 @@ public static class RequestLifecycleApi
         return result.Outcome switch
         {
             LifecycleOutcome.Done => TypedResults.Accepted(AssistanceRequestsApi.Location(requestId), result.Request!),
-            LifecycleOutcome.Conflict => SubmissionReader.Problem(StatusCodes.Status409Conflict, "Nothing to retry", result.Reason!),
+            LifecycleOutcome.Conflict => ProblemAnswers.Problem(StatusCodes.Status409Conflict, "Nothing to retry", result.Reason!),
             _ => AssistanceRequestsApi.NotFound(id),
         };
     }
@@ -94,10 +89,7 @@ public static class RequestLifecycleApi
         result.Outcome switch
         {
             LifecycleOutcome.Done or LifecycleOutcome.Unchanged => TypedResults.Ok(result.Request!),
-            LifecycleOutcome.Conflict => SubmissionReader.Problem(StatusCodes.Status409Conflict, conflictTitle, result.Reason!),
+            LifecycleOutcome.Conflict => ProblemAnswers.Problem(StatusCodes.Status409Conflict, conflictTitle, result.Reason!),
             _ => AssistanceRequestsApi.NotFound(id),
         };
-
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)));
 }

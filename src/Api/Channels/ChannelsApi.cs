@@ -1,6 +1,6 @@
-using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.Channels;
@@ -8,7 +8,7 @@ namespace AssistanceRouter.Api.Channels;
 /// <summary>Each channel's kind, rate limit, stored queue and counters (since the channel's grain last started); an operator's hold.</summary>
 public static class ChannelsApi
 {
-    public static WebApplication MapChannelsApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapChannelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/channels").WithTags("Channels");
         api.MapGet("", GetAll).WithName("ListChannels")
@@ -38,5 +38,5 @@ public static class ChannelsApi
     }
 
     private static ProblemHttpResult NoSuchChannel(string name) =>
-        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no channel named '{name}'; GET /channels lists them.");
+        ProblemAnswers.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no channel named '{name}'; GET /channels lists them.");
 }

@@ -1,53 +1,13 @@
-using AssistanceRouter.Api.SignIn;
-using Microsoft.Extensions.Options;
-
 namespace AssistanceRouter.Api.Hosting;
 
-/// <summary>
-/// <c>Api:Keys</c>: when any is set, every endpoint but health, docs, metrics and link pages needs one in
-/// <c>X-Api-Key</c>, or (the browser pages) a sign-in cookie.
-/// </summary>
-public sealed class ApiKeyOptions
+/// <summary>API keys (<see cref="ApiKeyOptions"/>), checked after the rate limits, so that guessing keys is limited too.</summary>
+public static class ApiKeys
 {
-    public const string Section = "Api";
-
-    public List<string> Keys { get; set; } = [];
-}
-
-public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOptions> options, IProblemDetailsService problems)
-{
-    public const string Header = "X-Api-Key";
-
-    /// <summary>Link pages need no key (their token is the authority), nor the sign-in page and the pages' assets.</summary>
-    private static readonly string[] OpenPrefixes = ["/health", "/docs", "/swagger", "/metrics", "/take", "/signin", "/assets"];
-
-    /// <summary>The pages a browser opens: a sign-in cookie stands in for the key there.</summary>
-    private static readonly string[] BrowserPrefixes = ["/inbox", "/dashboard", "/signout"];
-
-    private readonly HashSet<string> keys = options.Value.Keys.Where(k => !string.IsNullOrEmpty(k)).ToHashSet(StringComparer.Ordinal);
-
-    public async Task InvokeAsync(HttpContext context)
+    public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
-        if (keys.Count == 0 || OpenPrefixes.Any(p => context.Request.Path.StartsWithSegments(p))
-            || (context.Request.Headers[Header] is [{ } key] && keys.Contains(key)))
-        {
-            await next(context);
-            return;
-        }
-        if (BrowserPrefixes.Any(p => context.Request.Path.StartsWithSegments(p)))
-        {
-            if (await BrowserSignIn.IsSignedInAsync(context, keys))
-            {
-                await next(context);
-                return;
-            }
-            if (await BrowserSignIn.TrySendToSignInAsync(context)) return;
-        }
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await problems.WriteAsync(new()
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = 401, Title = "Unauthorized", Detail = $"Send a valid API key in the {Header} header." },
-        });
+        builder.Services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        return builder;
     }
+
+    public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyMiddleware>();
 }

@@ -3,14 +3,13 @@ namespace AssistanceRouter.Api.Hosting;
 /// <summary>What every request passes through before its endpoint.</summary>
 public static class ApiPipeline
 {
-    public static WebApplication UseApiPipeline(this WebApplication app)
+    public static IApplicationBuilder UseApiPipeline(this IApplicationBuilder app)
     {
         app.UseRequestLogging();
         app.UseSecurityHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorHandling();
         app.UseRateLimits();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseApiKeys();
         return app;
     }
 }

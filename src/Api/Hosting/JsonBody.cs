@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Unicode;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -13,18 +14,15 @@ namespace AssistanceRouter.Api.Hosting;
 /// </summary>
 public static class JsonBody
 {
-    /// <summary>Each property once: with "last one wins" a body could say one thing to a proxy or log and another to us.</summary>
-    public static void Configure(JsonSerializerOptions options) => options.AllowDuplicateProperties = false;
-
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions json, int maxBytes, string shape, CancellationToken cancellationToken)
         where T : class
     {
         if (!request.HasJsonContentType())
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+            return (null, ProblemAnswers.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the body as application/json, not '{Shorten(request.ContentType ?? "no content type")}'."));
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.Charset.HasValue
             && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+            return (null, ProblemAnswers.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the body as UTF-8 (charset=utf-8, or no charset), not charset={Shorten(media.Charset.ToString())}."));
         if (request.ContentLength > maxBytes)
             return (null, TooLarge(maxBytes));
@@ -45,13 +43,10 @@ public static class JsonBody
         return value is null ? (null, Malformed($"The body must be {shape}.")) : (value, null);
     }
 
-    public static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
-
-    private static ProblemHttpResult Malformed(string detail) => Problem(StatusCodes.Status400BadRequest, "Malformed JSON", detail);
+    private static ProblemHttpResult Malformed(string detail) => ProblemAnswers.Problem(StatusCodes.Status400BadRequest, "Malformed JSON", detail);
 
     private static ProblemHttpResult TooLarge(int maxBytes) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body must be at most {maxBytes / 1024} KiB.");
+        ProblemAnswers.Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body must be at most {maxBytes / 1024} KiB.");
 
     /// <summary>Tells bad syntax, a repeated property and a value of the wrong type apart, and says where.</summary>
     private static string Explain(byte[] body, JsonException ex, string shape)

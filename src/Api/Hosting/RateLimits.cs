@@ -1,26 +1,11 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Hosting;
-
-/// <summary><c>Api:RateLimit</c>: requests each client may make, off unless <see cref="PermitsPerSecond"/> is set.</summary>
-public sealed class RateLimitOptions
-{
-    public const string Section = "Api:RateLimit";
-
-    /// <summary>Sustained requests a second per client; unset (or 0): no limit.</summary>
-    public double PermitsPerSecond { get; set; }
-
-    /// <summary>Requests a client may make at once after a quiet spell; unset: one second's worth (at least 1).</summary>
-    public int? Burst { get; set; }
-
-    public bool Enabled => PermitsPerSecond > 0;
-
-    public int EffectiveBurst => Burst ?? Math.Max(1, (int)Math.Ceiling(PermitsPerSecond));
-}
 
 /// <summary>
 /// Per-client request limits (ASP.NET Core's rate limiting middleware, a token bucket per client): a client is its API key
@@ -39,16 +24,13 @@ public static class RateLimits
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, options));
-            limiter.OnRejected = (rejected, cancellationToken) => Reject(rejected, options, cancellationToken);
+            limiter.OnRejected = (rejected, _) => Reject(rejected, options);
         });
         return builder;
     }
 
-    public static WebApplication UseRateLimits(this WebApplication app)
-    {
-        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled) app.UseRateLimiter();
-        return app;
-    }
+    public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled ? app.UseRateLimiter() : app;
 
     private static RateLimitPartition<string> Partition(HttpContext context, RateLimitOptions options)
     {
@@ -76,7 +58,7 @@ public static class RateLimits
         };
     }
 
-    private static async ValueTask Reject(OnRejectedContext rejected, RateLimitOptions options, CancellationToken cancellationToken)
+    private static async ValueTask Reject(OnRejectedContext rejected, RateLimitOptions options)
     {
         var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero
             ? retryAfter
@@ -84,16 +66,8 @@ public static class RateLimits
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var context = rejected.HttpContext;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This client may make {options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second "
-                    + $"(bursts of {options.EffectiveBurst}); retry after {seconds} s.",
-            },
-        });
+        await ProblemAnswers.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"This client may make {options.PermitsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second "
+            + $"(bursts of {options.EffectiveBurst}); retry after {seconds} s.");
     }
 }

@@ -29,11 +29,7 @@ public static class RequestLogging
         return builder;
     }
 
-    public static WebApplication UseRequestLogging(this WebApplication app)
-    {
-        app.UseHttpLogging();
-        return app;
-    }
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app) => app.UseHttpLogging();
 
     /// <summary>The request's path as logs may show it.</summary>
     public static string SafePath(PathString path)

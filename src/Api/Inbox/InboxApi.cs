@@ -4,24 +4,9 @@ using AssistanceRouter.Api.SignIn;
 using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.Inbox;
-
-/// <summary>What the inbox shows: the <c>Open</c> queue oldest first, who has what, what was resolved lately.</summary>
-public sealed record InboxSnapshot(DateTimeOffset Now, string? Topic, string[] Topics, InboxList Open, InboxList Acknowledged, InboxList Resolved);
-
-/// <summary>The first items of a list, and how many it holds in all.</summary>
-public sealed record InboxList(InboxItem[] Items, long Total);
-
-/// <summary>One request as the inbox shows it: the view without metadata and history, which no row displays.</summary>
-public sealed record InboxItem(
-    Guid Id, string Topic, string Description, RequestStatus Status, DateTimeOffset CreatedAt, string? ConversationUrl,
-    DeliveryView[] Deliveries, EscalationView? Escalation, AcknowledgementView? Acknowledgement, ResolutionView? Resolution)
-{
-    public static InboxItem From(AssistanceRequestView view) => new(
-        view.Id, view.Topic, view.Description, view.Status, view.CreatedAt, view.ConversationUrl,
-        [.. view.Deliveries.Select(d => d with { RecentAttempts = [] })], view.Escalation, view.Acknowledgement, view.Resolution);
-}
 
 /// <summary>
 /// The page people keep open to take requests (<c>/inbox</c>), the snapshot its script polls, and its buttons. Its
@@ -37,7 +22,7 @@ public static class InboxApi
     /// <summary>How far back "recently resolved" reaches.</summary>
     public static readonly TimeSpan ResolvedWindow = TimeSpan.FromHours(24);
 
-    public static WebApplication MapInbox(this WebApplication app)
+    public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder app)
     {
         app.MapGet("/inbox", Page).ExcludeFromDescription();
         var inbox = app.MapGroup("/inbox/requests").ExcludeFromDescription();
@@ -54,7 +39,7 @@ public static class InboxApi
     /// <summary>A button's body: who pressed it (the name the page remembers), and a note when resolving.</summary>
     public sealed record InboxAction(string? By, string? Note);
 
-    public static async Task<InboxSnapshot> Snapshot(string? topic, IClusterClient cluster, RoutingTableCache routes, TimeProvider time)
+    public static async Task<Ok<InboxSnapshot>> Snapshot(string? topic, IClusterClient cluster, RoutingTableCache routes, TimeProvider time)
     {
         var filter = string.IsNullOrWhiteSpace(topic) ? null : TopicNames.Normalize(topic);
         var lists = cluster.GetGrain<IRequestListGrain>(0);
@@ -64,11 +49,11 @@ public static class InboxApi
         var table = await routes.GetAsync();
         var now = time.GetUtcNow();
         var recent = (await resolved).Requests.Where(r => r.Resolution is { } done && now - done.At <= ResolvedWindow).ToArray();
-        return new InboxSnapshot(
+        return TypedResults.Ok(new InboxSnapshot(
             now, filter, [.. table.Routes.Select(r => r.Topic).Order(StringComparer.Ordinal)],
             List((await open).Requests, (await open).Total),
             List((await acknowledged).Requests, (await acknowledged).Total),
-            List(recent, recent.Length));
+            List(recent, recent.Length)));
     }
 
     private static InboxList List(AssistanceRequestView[] views, long total) => new([.. views.Select(InboxItem.From)], total);

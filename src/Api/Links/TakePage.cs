@@ -15,7 +15,7 @@ public static class TakePage
 {
     public const string Route = "/take/{token}";
 
-    public static WebApplication MapTakePage(this WebApplication app)
+    public static IEndpointRouteBuilder MapTakePage(this IEndpointRouteBuilder app)
     {
         app.MapMethods(Route, [HttpMethods.Get, HttpMethods.Head], Show).ExcludeFromDescription();
         app.MapPost(Route, Take).ExcludeFromDescription();

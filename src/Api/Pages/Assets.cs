@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AssistanceRouter.Api.Pages;
 
@@ -19,16 +20,18 @@ public static class Assets
     /// <summary>The URL of an asset, its version in the query so that a new build is never served from an old cache.</summary>
     public static string Path(string name) => $"{Prefix}/{name}?v={Files[name].Version}";
 
-    public static WebApplication MapPageAssets(this WebApplication app)
+    public static IEndpointRouteBuilder MapPageAssets(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(Prefix + "/{name}", [HttpMethods.Get, HttpMethods.Head], (string name, HttpContext context) =>
-        {
-            if (!Files.TryGetValue(name, out var asset)) return Results.NotFound();
-            context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-            context.Response.Headers.ETag = $"\"{asset.Version}\"";
-            return Results.Bytes(asset.Content, asset.ContentType);
-        }).ExcludeFromDescription();
+        app.MapMethods(Prefix + "/{name}", [HttpMethods.Get, HttpMethods.Head], Get).ExcludeFromDescription();
         return app;
+    }
+
+    private static Results<FileContentHttpResult, NotFound> Get(string name, HttpContext context)
+    {
+        if (!Files.TryGetValue(name, out var asset)) return TypedResults.NotFound();
+        context.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        context.Response.Headers.ETag = $"\"{asset.Version}\"";
+        return TypedResults.Bytes(asset.Content, asset.ContentType);
     }
 
     private static FrozenDictionary<string, Asset> Load()

@@ -1,3 +1,4 @@
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace AssistanceRouter.Api.Pages;
@@ -26,6 +27,6 @@ public static class Forms
         builder.AddEndpointFilter(async (context, next) =>
             await IsValidAsync(context.HttpContext)
                 ? await next(context)
-                : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing anti-forgery token",
-                    detail: $"Send the page's token in the {TokenHeader} header; reload the page if it is old."));
+                : ProblemAnswers.Problem(StatusCodes.Status400BadRequest, "Missing anti-forgery token",
+                    $"Send the page's token in the {TokenHeader} header; reload the page if it is old."));
 }

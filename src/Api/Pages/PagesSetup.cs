@@ -41,13 +41,14 @@ public static class PagesSetup
         return builder;
     }
 
-    public static WebApplication MapBrowserPages(this WebApplication app)
+    public static IEndpointRouteBuilder MapBrowserPages(this IEndpointRouteBuilder app)
     {
         app.MapPageAssets();
         app.MapBrowserSignIn();
         app.MapTakePage();
         app.MapInbox();
-        app.Lifetime.ApplicationStarted.Register(() => DefaultPublicUrl(app));
+        var services = app.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => DefaultPublicUrl(services));
         return app;
     }
 
@@ -55,11 +56,11 @@ public static class PagesSetup
     /// Without <c>Api:PublicUrl</c>, links point at the first address this API listens on, so that a single node needs no
     /// setting: known from <c>--urls</c> before anything is sent, or from the server once it listens (a port chosen at start).
     /// </summary>
-    private static void DefaultPublicUrl(WebApplication app)
+    private static void DefaultPublicUrl(IServiceProvider services)
     {
-        var links = app.Services.GetRequiredService<TakeLinks>();
-        if (links.PublicUrl is null && app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address)
-            links.PublicUrl = Reachable(address, app.Logger);
+        var links = services.GetRequiredService<TakeLinks>();
+        if (links.PublicUrl is null && services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address)
+            links.PublicUrl = Reachable(address, services.GetRequiredService<ILogger<TakeLinks>>());
     }
 
     /// <summary>A listening address as people can reach it: a wildcard host (<c>0.0.0.0</c>, <c>[::]</c>, <c>+</c>, <c>*</c>) becomes <c>localhost</c>.</summary>

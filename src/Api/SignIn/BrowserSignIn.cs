@@ -39,7 +39,7 @@ public static class BrowserSignIn
         options.LoginPath = PagePath;
     }
 
-    public static WebApplication MapBrowserSignIn(this WebApplication app)
+    public static IEndpointRouteBuilder MapBrowserSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet(PagePath, Show).ExcludeFromDescription();
         app.MapPost(PagePath, SignIn).ExcludeFromDescription();
@@ -118,7 +118,7 @@ public static class BrowserSignIn
                 StatusCodes.Status401Unauthorized);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(KeyClaim, Fingerprint(match))], Scheme));
         await context.SignInAsync(Scheme, principal, new AuthenticationProperties { IsPersistent = true });
-        return Results.Redirect(SafeReturnUrl(returnUrl), preserveMethod: false);
+        return TypedResults.Redirect(SafeReturnUrl(returnUrl));
     }
 
     private static async Task<IResult> SignOut(HttpContext context)
@@ -126,7 +126,7 @@ public static class BrowserSignIn
         if (!await Forms.IsValidAsync(context))
             return Html.Result(Page("<h1>Not signed out</h1><p>The page had expired. <a href=\"/signin\">Try again</a>.</p>"), StatusCodes.Status400BadRequest);
         await context.SignOutAsync(Scheme);
-        return Results.Redirect(PagePath);
+        return TypedResults.Redirect(PagePath);
     }
 
     public static string SignOutForm(HttpContext context) => $"""

@@ -1,49 +1,29 @@
-using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Routing;
+using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Api.Topics;
 
-/// <summary>The channels a topic goes to, and optionally how it escalates while nobody has a request (else the default policy).</summary>
-public sealed record RouteChannels(string[]? Channels, EscalationBody? Escalation = null);
-
-/// <summary><c>{"steps": [{"after": "00:05:00", "channels": ["email"]}], "repeat": 1}</c></summary>
-public sealed record EscalationBody(EscalationStepBody[]? Steps, int Repeat = 0);
-
-/// <summary><c>after</c>: a TimeSpan from acceptance, strictly increasing from step to step.</summary>
-public sealed record EscalationStepBody(TimeSpan After, string[]? Channels);
-
-/// <summary>A route as the table holds it.</summary>
-/// <param name="MissingChannels">
-/// Channels of the route that the cluster no longer has (removed from configuration since the route was set): requests
-/// for the topic wait for them until they are configured again or the route changes. Empty when all exist.
-/// </param>
-/// <param name="Escalation">The topic's own escalation policy; null: the default policy (<c>Escalation__*</c>).</param>
-public sealed record TopicView(string Topic, string[] Channels, string[] MissingChannels, EscalationPolicy? Escalation)
-{
-    public static TopicView Of(TopicRoute route, RoutingSnapshot table) =>
-        new(route.Topic, route.Channels, [.. route.Channels.Where(c => !table.Channels.Contains(c))], route.Escalation);
-}
-
 /// <summary>The routing table: changes take effect cluster-wide at once and survive a restart.</summary>
 public static class TopicsApi
 {
-    public static WebApplication MapTopicsApi(this WebApplication app)
+    public static IEndpointRouteBuilder MapTopicsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/topics").WithTags("Topics");
-        api.MapGet("", GetAll).WithSummary("Every topic and its channels");
-        api.MapGet("{topic}", GetOne).WithSummary("One topic's channels");
+        api.MapGet("", GetAll).WithName("ListTopics").WithSummary("Every topic and its channels");
+        api.MapGet("{topic}", GetOne).WithName("GetTopic").WithSummary("One topic's channels");
         api.MapPut("{topic}", Put)
             .Accepts<RouteChannels>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithName("SetTopicRoute")
             .WithSummary("Route a topic to channels, e.g. {\"channels\": [\"slack\"], \"escalation\": {\"steps\": [{\"after\": \"00:05:00\", \"channels\": [\"email\"]}]}}");
-        api.MapDelete("{topic}", Delete).WithSummary("Remove a topic's route");
+        api.MapDelete("{topic}", Delete).WithName("RemoveTopicRoute").WithSummary("Remove a topic's route");
         return app;
     }
 
@@ -72,21 +52,21 @@ public static class TopicsApi
     {
         var name = TopicNames.Normalize(topic);
         if (!TopicNames.IsValid(name))
-            return Invalid("topic", $"'{TopicNames.Shorten(topic)}' is not a valid topic name: {TopicNames.Rule}.");
+            return ProblemAnswers.Invalid("topic", $"'{TopicNames.Shorten(topic)}' is not a valid topic name: {TopicNames.Rule}.");
         var (body, unreadable) = await JsonBody.ReadAsync<RouteChannels>(
             request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON object with 'channels', a list of channel names", cancellationToken);
         if (body is null) return unreadable!;
         if (body.Channels is not { Length: > 0 } channels || channels.Any(string.IsNullOrWhiteSpace))
-            return Invalid("channels", "'channels' must list at least one channel name.");
+            return ProblemAnswers.Invalid("channels", "'channels' must list at least one channel name.");
         if (channels.Length > MaxChannelsPerTopic)
-            return Invalid("channels", $"'channels' may list at most {MaxChannelsPerTopic} channels; it lists {channels.Length}.");
+            return ProblemAnswers.Invalid("channels", $"'channels' may list at most {MaxChannelsPerTopic} channels; it lists {channels.Length}.");
         if (channels.FirstOrDefault(c => c.Length > TopicNames.MaxLength) is { } tooLong)
-            return Invalid("channels", $"'{TopicNames.Shorten(tooLong)}' is not a channel: names are at most {TopicNames.MaxLength} characters.");
+            return ProblemAnswers.Invalid("channels", $"'{TopicNames.Shorten(tooLong)}' is not a channel: names are at most {TopicNames.MaxLength} characters.");
         EscalationPolicy? escalation = null;
         if (body.Escalation is { } given)
         {
             escalation = new EscalationPolicy([.. (given.Steps ?? []).Select(s => new EscalationStep(s.After, s.Channels ?? []))], given.Repeat);
-            if (escalation.Problem() is { } problem) return Invalid("escalation", $"'escalation' is not valid: {problem}.");
+            if (escalation.Problem() is { } problem) return ProblemAnswers.Invalid("escalation", $"'escalation' is not valid: {problem}.");
         }
         SetRouteResult result;
         try
@@ -95,10 +75,10 @@ public static class TopicsApi
         }
         catch (RoutingTableFullException full)
         {
-            return JsonBody.Problem(StatusCodes.Status409Conflict, "Routing table full", full.Message);
+            return ProblemAnswers.Problem(StatusCodes.Status409Conflict, "Routing table full", full.Message);
         }
         if (result.Snapshot is null)
-            return Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
+            return ProblemAnswers.Invalid("channels", $"Unknown channel(s): {string.Join(", ", result.UnknownChannels)}. Known channels: {string.Join(", ", result.KnownChannels)}.");
         routes.Apply(result.Snapshot); // this node sees its own change at once; the others are notified
         return TypedResults.Ok(result.Route(name)!);
     }
@@ -113,9 +93,6 @@ public static class TopicsApi
 
     private static ITopicRouterGrain Router(IClusterClient cluster) => cluster.GetGrain<ITopicRouterGrain>(0);
 
-    private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
-
     private static ProblemHttpResult NoSuchTopic(string topic) =>
-        SubmissionReader.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no route for topic '{topic}'.");
+        ProblemAnswers.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no route for topic '{topic}'.");
 }

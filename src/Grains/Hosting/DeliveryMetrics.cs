@@ -25,15 +25,10 @@ public sealed class DeliveryMetrics
         "assistance_router_delivery_latency_seconds", "From acceptance to the channel's acknowledgement.",
         new HistogramConfiguration { LabelNames = ["channel"], Buckets = Histogram.ExponentialBuckets(0.005, 2, 16) });
 
-    private static readonly Counter RouterCalls = Metrics.CreateCounter(
-        "assistance_router_router_calls_total", "Calls the routing table grain served (reads, changes, subscriptions).");
-
     /// <summary>The label of topics without a route of their own (the fallback's), so that odd topics cannot grow the metrics.</summary>
     public const string OtherTopic = "other";
 
     public void Accepted(string topic) => AcceptedRequests.WithLabels(topic).Inc();
-
-    public void RouterCalled() => RouterCalls.Inc();
 
     public void Delivered(string channel, TimeSpan sinceAccepted)
     {

@@ -1,6 +1,5 @@
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
-using AssistanceRouter.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -21,8 +20,7 @@ public sealed class TopicRouterGrain(
     IOptions<RoutingOptions> options,
     IConfiguration configuration,
     ChannelCatalog channels,
-    DeliveryMetrics metrics,
-    ILogger<TopicRouterGrain> logger) : Grain, ITopicRouterGrain, IIncomingGrainCallFilter
+    ILogger<TopicRouterGrain> logger) : Grain, ITopicRouterGrain
 {
     /// <summary>Caches subscribe again every minute; one that stops (its node died) is forgotten after this.</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(3);
@@ -44,13 +42,6 @@ public sealed class TopicRouterGrain(
         }
         table.State.Version = 1;
         await table.WriteStateAsync(cancellationToken);
-    }
-
-    /// <summary>Counts every call, so that a benchmark can show requests do not need this grain.</summary>
-    public Task Invoke(IIncomingGrainCallContext context)
-    {
-        metrics.RouterCalled();
-        return context.Invoke();
     }
 
     public Task<RoutingSnapshot> GetSnapshot() => Task.FromResult(Snapshot());

@@ -22,6 +22,22 @@ public sealed class ApiKeyTests(ApiKeyTests.KeyedApi api) : IClassFixture<ApiKey
         if (expected == HttpStatusCode.Unauthorized) Assert.Contains("X-Api-Key", (await Problems.ReadAsync(response)).Detail);
     }
 
+    /// <summary>No problem details writer takes such a client; the 401 must not become a 500 for it.</summary>
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task A_client_that_does_not_accept_JSON_gets_its_401_as_problem_json_all_the_same(string accept)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Accept.ParseAdd(accept);
+
+        var response = await client.GetAsync("/topics");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("X-Api-Key", (await Problems.ReadAsync(response)).Detail);
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/docs/index.html")]

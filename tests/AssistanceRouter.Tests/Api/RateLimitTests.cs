@@ -15,6 +15,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApi api) : IClassFixtur
         ["Api:Keys:0"] = "key-a",
         ["Api:Keys:1"] = "key-b",
         ["Api:Keys:2"] = "key-c",
+        ["Api:Keys:3"] = "key-d",
     });
 
     private HttpClient Client(string? key)
@@ -37,6 +38,19 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApi api) : IClassFixtur
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {refused.Headers.RetryAfter}");
         Assert.Contains("retry after", (await Problems.ReadAsync(refused)).Detail);
         Assert.Equal(HttpStatusCode.OK, (await Client("key-b").GetAsync("/topics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_that_does_not_accept_JSON_gets_its_429_as_problem_json_all_the_same()
+    {
+        var d = Client("key-d");
+        d.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        for (var i = 0; i < Burst; i++) await d.GetAsync("/topics");
+
+        var refused = await d.GetAsync("/topics");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("retry after", (await Problems.ReadAsync(refused)).Detail);
     }
 
     [Fact]
