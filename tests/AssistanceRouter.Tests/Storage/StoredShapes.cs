@@ -62,6 +62,17 @@ public static class StoredShapes
         return state;
     }
 
+    /// <summary>
+    /// The state as the first versions stored it, as JSON with type names (until 2026-11-26): they had no outbox, which
+    /// came after state went binary, so this sample has none.
+    /// </summary>
+    public static AssistanceRequestState JsonEraState()
+    {
+        var state = State();
+        state.Outbox.Clear();
+        return state;
+    }
+
     public static ChannelState ChannelState() => new() { Paused = true };
 
     /// <summary>A silo's services as the product configures them, built but not started: its serializers are the ones storage uses.</summary>

@@ -35,7 +35,7 @@ public sealed class StoredShapesTests : IDisposable
     {
         var read = silo.StateSerializer().Deserialize<AssistanceRequestState>(BinaryData.FromString(Golden["assistanceRequestStateAsLegacyJson"]));
 
-        AssertSame(StoredShapes.State(), read);
+        AssertSame(StoredShapes.JsonEraState(), read);
     }
 
     [Fact]
