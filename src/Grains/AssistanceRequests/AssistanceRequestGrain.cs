@@ -15,8 +15,8 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 /// Writes go in an order whose leftovers are harmless and finished later: a notice is queued before the request
 /// that wants it is stored (a channel asks before it sends a notice it recovered from its store, and drops one
 /// whose request does not want it); list entries before the record (a listing skips entries that disagree with the
-/// record); messages that must follow a change (notices to people, events to the bot) are written with the change in
-/// an outbox and queued after it, again after a crash. Whatever write fails, this activation is dropped, so that
+/// record); notices that must follow a change (to people, and events to the bot) are written with the change in an
+/// outbox and queued after it, again after a crash. Whatever write fails, this activation is dropped, so that
 /// what is in memory is always what is stored.
 /// </para>
 /// </summary>
@@ -75,7 +75,7 @@ public sealed class AssistanceRequestGrain(
 
         // Queued first: should the process die before the record is written, the channels find that nobody wants
         // these when they recover them, and drop them.
-        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
+        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, NewNotice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
         foreach (var (channel, admission) in accepted.Deliveries.Keys.Zip(admissions)) accepted.Deliveries[channel].LastError = admission.Problem;
         try
         {
@@ -210,7 +210,7 @@ public sealed class AssistanceRequestGrain(
         await Transition(async () =>
         {
             var restarted = failedChannels.ToDictionary(c => c, _ => Request.NextNoticeId(Id));
-            await Task.WhenAll(restarted.Select(r => Queue(r.Key, Notice(Request, NoticeKind.Request, r.Value, now))));
+            await Task.WhenAll(restarted.Select(r => Queue(r.Key, NewNotice(Request, NoticeKind.Request, r.Value, now))));
             foreach (var (channel, noticeId) in restarted) Request.Deliveries[channel].Restart(noticeId, now);
             Request.Record(new HistoryEntry(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
             await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
@@ -284,14 +284,14 @@ public sealed class AssistanceRequestGrain(
         {
             var (_, channels) = policy.Step(Request.EscalationStep);
             var restarted = channels.Distinct().ToDictionary(c => c, _ => Request.NextNoticeId(Id));
-            var messages = restarted.Select(r =>
+            var notices = restarted.Select(r =>
             {
                 var again = Request.Deliveries.TryGetValue(r.Key, out var earlier) && (earlier.Reached || earlier.Attempts > 0);
-                return (Channel: r.Key, Message: Notice(Request, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now));
+                return (Channel: r.Key, Notice: NewNotice(Request, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now));
             }).ToArray();
             // The replaced notices go first: a channel behind on the last step needs to send only the newest.
             await CancelPending(restarted.Keys);
-            await Task.WhenAll(messages.Select(m => Queue(m.Channel, m.Message)));
+            await Task.WhenAll(notices.Select(n => Queue(n.Channel, n.Notice)));
             foreach (var (channel, noticeId) in restarted)
             {
                 if (!Request.Deliveries.TryGetValue(channel, out var delivery)) Request.Deliveries[channel] = delivery = new DeliveryState();
@@ -351,7 +351,7 @@ public sealed class AssistanceRequestGrain(
     private void NotifyReached(NoticeKind kind, string by, DateTimeOffset now)
     {
         foreach (var (channel, _) in Request.Deliveries.Where(d => d.Value.Reached))
-            Request.Outbox.Add(new OutboxItem(channel, Notice(Request, kind, Request.NextNoticeId(Id), now) with { By = by }));
+            Request.Outbox.Add(new OutboxItem(channel, NewNotice(Request, kind, Request.NextNoticeId(Id), now) with { By = by }));
     }
 
     /// <summary>An event for the bot, with the request as it is once this change is stored.</summary>
@@ -359,7 +359,7 @@ public sealed class AssistanceRequestGrain(
     {
         if (!events.Options.Wants(type)) return;
         var id = Request.NextNoticeId(Id);
-        Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new ChannelMessage(
+        Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new Notice(
             id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, View()))));
     }
 
@@ -370,16 +370,16 @@ public sealed class AssistanceRequestGrain(
         await Task.WhenAll(Request.UnconfirmedCancels.GroupBy(c => c.Channel)
             .Select(g => Channel(g.Key).Cancel([.. g.Select(c => c.NoticeId)])));
         await Task.WhenAll(Request.Outbox.GroupBy(o => o.Channel)
-            .Select(g => Channel(g.Key).Enqueue([.. g.Select(o => o.Message)])));
+            .Select(g => Channel(g.Key).Enqueue([.. g.Select(o => o.Notice)])));
         Request.UnconfirmedCancels.Clear();
         Request.Outbox.Clear();
         await Save();
     }
 
     /// <summary>Queues a notice on its channel; the answer says why the channel cannot send it now, if it cannot, and whether it waits.</summary>
-    private Task<ChannelAdmission> Queue(string channel, ChannelMessage message) => Channel(channel).Enqueue([message]);
+    private Task<ChannelAdmission> Queue(string channel, Notice notice) => Channel(channel).Enqueue([notice]);
 
-    private ChannelMessage Notice(AssistanceRequestState request, NoticeKind kind, string id, DateTimeOffset now) => new(
+    private Notice NewNotice(AssistanceRequestState request, NoticeKind kind, string id, DateTimeOffset now) => new(
         id, Id, kind, request.Topic, request.Description, request.CreatedAt, request.ConversationUrl, now);
 
     private IChannelGrain Channel(string name) => GrainFactory.Reference<IChannelGrain>(name);

@@ -35,7 +35,7 @@ public sealed class AssistanceRequestState
     [Id(18)] public string MetricsTopic { get; set; } = "";
     /// <summary>Whether the bot heard <c>request.delivered</c>: once, the first time every channel has it.</summary>
     [Id(19)] public bool DeliveredAnnounced { get; set; }
-    /// <summary>Messages a stored change asked for that are not yet queued: queued right after the write, or on the next activation.</summary>
+    /// <summary>Notices a stored change asked for that are not yet queued: queued right after the write, or on the next activation.</summary>
     [Id(20)] public List<OutboxItem> Outbox { get; set; } = [];
 
     public bool IsOpen => Acknowledgement is null && Resolution is null;
@@ -132,6 +132,6 @@ public sealed class DeliveryState
 [GenerateSerializer, Immutable]
 public sealed record NoticeRef([property: Id(0)] string Channel, [property: Id(1)] string NoticeId);
 
-/// <summary>A message for a channel's queue (a notice to people, an event to the bot) written with the change that caused it.</summary>
+/// <summary>A notice for a channel's queue (to people, or an event to the bot) written with the change that caused it.</summary>
 [GenerateSerializer, Immutable]
-public sealed record OutboxItem([property: Id(0)] string Channel, [property: Id(1)] Channels.ChannelMessage Message);
+public sealed record OutboxItem([property: Id(0)] string Channel, [property: Id(1)] Channels.Notice Notice);

@@ -101,10 +101,10 @@ public sealed partial class ChannelGrain(
         SchedulePump();
     }
 
-    public async Task<ChannelAdmission> Enqueue(ChannelMessage[] messages)
+    public async Task<ChannelAdmission> Enqueue(Notice[] notices)
     {
         var now = Millis(time.GetUtcNow());
-        var entries = messages.Select(m => new Held(new QueueEntry(m.Id, now, now, serializer.SerializeToArray(m)), m, Recovered: false)).ToArray();
+        var entries = notices.Select(m => new Held(new StoredNotice(m.Id, now, now, serializer.SerializeToArray(m)), m, Recovered: false)).ToArray();
         await store.PutAsync(Name, [.. entries.Select(e => e.Entry)]);
         foreach (var entry in entries) Place(entry);
         SchedulePump();
@@ -112,10 +112,10 @@ public sealed partial class ChannelGrain(
         return new ChannelAdmission(hold, Waits: hold is not null || held.Count > settings!.RatePerSecond * BacklogSeconds);
     }
 
-    public async Task Cancel(string[] messageIds)
+    public async Task Cancel(string[] noticeIds)
     {
         var sending = new List<Task>();
-        foreach (var id in messageIds)
+        foreach (var id in noticeIds)
         {
             Unhold(id);
             if (inFlight.Remove(id, out var flight))
@@ -124,7 +124,7 @@ public sealed partial class ChannelGrain(
                 sending.Add(flight.Sending);
             }
         }
-        await store.RemoveAsync(Name, messageIds);
+        await store.RemoveAsync(Name, noticeIds);
         // A send already under way is aborted; once these return, none of the notices can reach anyone any more.
         await Task.WhenAll(sending);
     }
@@ -211,7 +211,7 @@ public sealed partial class ChannelGrain(
             foreach (var entry in page)
             {
                 if (changedWhileLoading.ContainsKey(entry.Id) || held.ContainsKey(entry.Id) || inFlight.ContainsKey(entry.Id)) continue;
-                var message = serializer.Deserialize<ChannelMessage>(entry.Payload)!;
+                var message = serializer.Deserialize<Notice>(entry.Payload)!;
                 held[entry.Id] = new Held(entry, message, Recovered: true);
                 order.Add(entry.Position);
             }
@@ -355,7 +355,7 @@ public sealed partial class ChannelGrain(
         sendsUnderWay--;
     }
 
-    private async Task<bool> StillWanted(ChannelMessage message)
+    private async Task<bool> StillWanted(Notice message)
     {
         try
         {
@@ -368,7 +368,7 @@ public sealed partial class ChannelGrain(
         }
     }
 
-    private async Task Reschedule(Held entry, ChannelMessage message, DateTimeOffset due, InFlight flight)
+    private async Task Reschedule(Held entry, Notice message, DateTimeOffset due, InFlight flight)
     {
         if (!IsCurrent(message.Id, flight)) return; // cancelled: the canceller removed it from the store
         var next = new Held(entry.Entry with { Due = Millis(due), Payload = serializer.SerializeToArray(message) }, message, entry.Recovered);
@@ -391,9 +391,9 @@ public sealed partial class ChannelGrain(
 
     private bool IsCurrent(string id, InFlight flight) => inFlight.TryGetValue(id, out var current) && ReferenceEquals(current, flight);
 
-    private async Task<SendResult> Send(ChannelMessage message, CancellationToken cancelled)
+    private async Task<SendResult> Send(Notice message, CancellationToken cancelled)
     {
-        var delivery = new DeliveryMessage(message.RequestId, Name, message.Topic, message.Description, message.CreatedAt)
+        var delivery = new OutgoingNotice(message.RequestId, Name, message.Topic, message.Description, message.CreatedAt)
         {
             Kind = message.Kind,
             NoticeId = message.Id,
@@ -425,7 +425,7 @@ public sealed partial class ChannelGrain(
     }
 
     /// <summary>What a send's result means for its message: delivered, failed for good, or tried again when.</summary>
-    private AttemptOutcome Outcome(ChannelMessage message, SendResult result, DateTimeOffset now)
+    private AttemptOutcome Outcome(Notice message, SendResult result, DateTimeOffset now)
     {
         switch (result.Status)
         {
@@ -442,7 +442,7 @@ public sealed partial class ChannelGrain(
     }
 
     /// <summary>Counts an attempt (this channel's view and the metrics), and slows the whole channel when the receiver asked.</summary>
-    private void Count(ChannelMessage message, SendResult result, AttemptOutcome outcome)
+    private void Count(Notice message, SendResult result, AttemptOutcome outcome)
     {
         if (outcome.Error is not null) lastError = outcome.Error;
         switch (outcome.Result)
@@ -500,7 +500,7 @@ public sealed partial class ChannelGrain(
     private static partial void LogSenderFailed(ILogger logger, Exception exception, string channel, string messageId);
 
     /// <summary>An entry in memory; <see cref="Recovered"/>: read from the store, so its request is asked before it goes.</summary>
-    private sealed record Held(QueueEntry Entry, ChannelMessage Message, bool Recovered);
+    private sealed record Held(StoredNotice Entry, Notice Message, bool Recovered);
 
     /// <summary>A send under way: <see cref="Sending"/> is the send alone, which a cancel waits for (never the report after it).</summary>
     private sealed class InFlight(CancellationTokenSource cancel)

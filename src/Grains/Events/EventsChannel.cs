@@ -52,15 +52,15 @@ public sealed class EventsChannel(IOptions<EventsOptions> options, IConfiguratio
 /// <summary>Posts an event's body, signed by the Standard Webhooks rule, with the event's own stable <c>webhook-id</c>.</summary>
 public sealed class EventSender(HttpClient http, Uri url, byte[]? secret, TimeProvider time) : IChannelSender
 {
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
-        var body = message.Body ?? [];
+        var body = notice.Body ?? [];
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("webhook-id", message.NoticeId);
+        request.Headers.Add("webhook-id", notice.NoticeId);
         request.Headers.Add("webhook-timestamp", timestamp);
-        if (secret is not null) request.Headers.Add("webhook-signature", WebhookSender.Signature(secret, message.NoticeId, timestamp, body));
+        if (secret is not null) request.Headers.Add("webhook-signature", WebhookSender.Signature(secret, notice.NoticeId, timestamp, body));
         return HttpDelivery.PostAsync(http, request, null, time, cancellationToken);
     }
 }

@@ -22,7 +22,7 @@ public sealed class SlackSenderTests : IAsyncLifetime
 
     private Task<SendResult> Send(string description, string topic = "sales") =>
         new SlackSender(http, slack.Url, TimeProvider.System).SendAsync(
-            new DeliveryMessage(RequestId, "slack", topic, description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
+            new OutgoingNotice(RequestId, "slack", topic, description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
 
     [Fact]
     public async Task Posts_a_header_the_text_and_the_request_id_as_Slack_JSON()
@@ -175,7 +175,7 @@ public sealed class SlackSenderTests : IAsyncLifetime
         var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/hook");
 
         var result = await new SlackSender(http, closed, TimeProvider.System).SendAsync(
-            new DeliveryMessage(RequestId, "slack", "sales", "help", DateTimeOffset.UtcNow), CancellationToken.None);
+            new OutgoingNotice(RequestId, "slack", "sales", "help", DateTimeOffset.UtcNow), CancellationToken.None);
 
         Assert.Equal(SendStatus.Transient, result.Status);
     }

@@ -18,7 +18,7 @@ public static class StoredShapes
     private static readonly Guid RequestId = Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc");
     private static readonly DateTimeOffset Created = DateTimeOffset.Parse("2026-11-26T10:00:00.123Z");
 
-    public static ChannelMessage Notice() => new(
+    public static Notice QueuedNotice() => new(
         $"{RequestId:N}-3", RequestId, NoticeKind.Taken, "sales", "I need help with my order 🙂", Created,
         "https://chat.example.test/c/1", Created.AddMinutes(3), By: "Priya", Body: [1, 2, 3, 255], Attempts: 2,
         Unreported: new AttemptOutcome(AttemptResult.Failed, Created.AddMinutes(4), "HTTP 410: channel_is_archived", Created.AddMinutes(5)));
@@ -42,7 +42,7 @@ public static class StoredShapes
             UnconfirmedCancels = [new NoticeRef("email", $"{RequestId:N}-2")],
             MetricsTopic = "other",
             DeliveredAnnounced = true,
-            Outbox = [new OutboxItem("slack", Notice())],
+            Outbox = [new OutboxItem("slack", QueuedNotice())],
         };
         state.Deliveries["slack"] = new DeliveryState
         {

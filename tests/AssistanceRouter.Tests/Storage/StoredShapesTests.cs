@@ -43,9 +43,9 @@ public sealed class StoredShapesTests : IDisposable
     {
         var bytes = Convert.FromBase64String(Golden["queuedNotice"]);
 
-        var read = silo.Serializer().Deserialize<ChannelMessage>(bytes);
+        var read = silo.Serializer().Deserialize<Notice>(bytes);
 
-        AssertSame(StoredShapes.Notice(), read);
+        AssertSame(StoredShapes.QueuedNotice(), read);
         Assert.Equal(bytes, silo.Serializer().SerializeToArray(read));
     }
 

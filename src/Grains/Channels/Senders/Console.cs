@@ -18,15 +18,15 @@ public sealed class ConsoleKind : IChannelKind
 
 public sealed partial class ConsoleSender(ILogger<ConsoleSender> logger) : IChannelSender
 {
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
-        if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
-            logger.LogInformation("Assistance request {RequestId} on topic {Topic}: {Kind} by {By}", message.RequestId, message.Topic, message.Kind, message.By);
+        if (notice.Kind is NoticeKind.Taken or NoticeKind.Resolved)
+            logger.LogInformation("Assistance request {RequestId} on topic {Topic}: {Kind} by {By}", notice.RequestId, notice.Topic, notice.Kind, notice.By);
         else
         {
             // The customer's words are personal data: their length at Information, the words themselves at Debug.
-            Received(message.RequestId, message.Topic, message.Kind, message.DeliveryId, message.Description.Length);
-            Text(message.RequestId, message.Description);
+            Received(notice.RequestId, notice.Topic, notice.Kind, notice.DeliveryId, notice.Description.Length);
+            Text(notice.RequestId, notice.Description);
         }
         return Task.FromResult(SendResult.Delivered);
     }

@@ -30,12 +30,12 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
     /// <summary>Slack's limit for a section block's text.</summary>
     public const int SectionTextLimit = 3000;
 
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
         // A string body, so that it goes with a Content-Length: some receivers and proxies refuse chunked uploads.
         var request = new HttpRequestMessage(HttpMethod.Post, webhook)
         {
-            Content = new StringContent(Payload(message).ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(Payload(notice).ToJsonString(), Encoding.UTF8, "application/json"),
         };
         return HttpDelivery.PostAsync(http, request, static (_, body) =>
             body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {HttpDelivery.Shorten(body.Trim())}"), time, cancellationToken);
@@ -46,40 +46,40 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
     /// conversation link, and the request id. Who took or resolved it: one line. Links never unfurl: a preview
     /// would fetch the customer's conversation page on Slack's behalf.
     /// </summary>
-    public static JsonObject Payload(DeliveryMessage message)
+    public static JsonObject Payload(OutgoingNotice notice)
     {
         var blocks = new JsonArray();
         string text;
-        if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
+        if (notice.Kind is NoticeKind.Taken or NoticeKind.Resolved)
         {
-            var verb = message.Kind == NoticeKind.Taken ? "Taken" : "Resolved";
-            text = $"{verb} by {Escape(message.By ?? "someone")}: assistance request ({Escape(message.Topic)}) {message.RequestId}";
+            var verb = notice.Kind == NoticeKind.Taken ? "Taken" : "Resolved";
+            text = $"{verb} by {Escape(notice.By ?? "someone")}: assistance request ({Escape(notice.Topic)}) {notice.RequestId}";
             blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{text}*" } });
         }
         else
         {
-            var heading = message.Kind == NoticeKind.StillWaiting
-                ? $"Still waiting ({message.Waited}): {message.Topic}"
-                : $"Assistance request: {message.Topic}";
+            var heading = notice.Kind == NoticeKind.StillWaiting
+                ? $"Still waiting ({notice.Waited}): {notice.Topic}"
+                : $"Assistance request: {notice.Topic}";
             blocks.Add(new JsonObject
             {
                 ["type"] = "header",
                 ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = HttpDelivery.Shorten(heading, 150) },
             });
-            foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
+            foreach (var chunk in EscapedChunks(notice.Description, SectionTextLimit))
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
             // A link, not a button: a button would post an interaction to a Slack app this webhook does not have.
-            if (message.TakeUrl is { } take)
+            if (notice.TakeUrl is { } take)
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*<{Escape(take)}|Take it>*" } });
-            if (message.ConversationUrl is { } url)
+            if (notice.ConversationUrl is { } url)
                 blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{Escape(url)}|Join the conversation>" } });
-            var prefix = message.Kind == NoticeKind.StillWaiting ? $"Still waiting ({message.Waited})" : "Assistance request";
-            text = $"{prefix} ({Escape(message.Topic)}): {Escape(HttpDelivery.Shorten(message.Description, 200))} (request {message.RequestId})";
+            var prefix = notice.Kind == NoticeKind.StillWaiting ? $"Still waiting ({notice.Waited})" : "Assistance request";
+            text = $"{prefix} ({Escape(notice.Topic)}): {Escape(HttpDelivery.Shorten(notice.Description, 200))} (request {notice.RequestId})";
         }
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {message.RequestId}" } },
+            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {notice.RequestId}" } },
         });
         return new JsonObject
         {

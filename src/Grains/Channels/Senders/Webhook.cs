@@ -38,33 +38,33 @@ public sealed class WebhookKind : IChannelKind
 
 public sealed class WebhookSender(HttpClient http, Uri url, byte[]? secret, TimeProvider time) : IChannelSender
 {
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            id = message.DeliveryId,
-            kind = message.Kind switch
+            id = notice.DeliveryId,
+            kind = notice.Kind switch
             {
                 NoticeKind.StillWaiting => "still_waiting",
                 NoticeKind.Taken => "taken",
                 NoticeKind.Resolved => "resolved",
                 _ => "request",
             },
-            requestId = message.RequestId,
-            by = message.By,
-            conversationUrl = message.ConversationUrl,
-            channel = message.Channel,
-            topic = message.Topic,
-            description = message.Description,
-            createdAt = message.CreatedAt,
+            requestId = notice.RequestId,
+            by = notice.By,
+            conversationUrl = notice.ConversationUrl,
+            channel = notice.Channel,
+            topic = notice.Topic,
+            description = notice.Description,
+            createdAt = notice.CreatedAt,
         }, JsonSerializerOptions.Web);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString();
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("webhook-id", message.DeliveryId);
+        request.Headers.Add("webhook-id", notice.DeliveryId);
         request.Headers.Add("webhook-timestamp", timestamp);
         if (secret is not null)
-            request.Headers.Add("webhook-signature", Signature(secret, message.DeliveryId, timestamp, body));
+            request.Headers.Add("webhook-signature", Signature(secret, notice.DeliveryId, timestamp, body));
         return HttpDelivery.PostAsync(http, request, null, time, cancellationToken);
     }
 
