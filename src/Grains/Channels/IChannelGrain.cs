@@ -7,6 +7,11 @@ namespace AssistanceRouter.Grains.Channels;
 public interface IChannelGrain : IGrainWithStringKey
 {
     /// <summary>Stores the notices in the channel's queue (replacing any with the same id) and returns once they are durable.</summary>
+    /// <remarks>
+    /// Its method id is the one Orleans made from its signature before <see cref="Notice"/> was renamed from
+    /// <c>ChannelMessage</c>: silos of both versions call each other while a cluster is upgraded one silo at a time.
+    /// </remarks>
+    [Alias("1198C6BD")]
     Task<ChannelAdmission> Enqueue(Notice[] notices);
 
     /// <summary>
