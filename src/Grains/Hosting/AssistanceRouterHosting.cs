@@ -103,8 +103,7 @@ public static class AssistanceRouterHosting
     /// took half the CPU time of every state write under load. State written as JSON by earlier versions still reads.
     /// </summary>
     private static GrainStorageSerializer StateSerializer(IServiceProvider services) => new(
-        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
-        new JsonGrainStorageSerializer(services.GetRequiredService<OrleansJsonSerializer>()));
+        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()), LegacyJsonState.Reader(services));
 
     /// <summary>Cluster membership and endpoints: Redis when configured, else this machine alone.</summary>
     public static ISiloBuilder AddAssistanceRouterClustering(this ISiloBuilder silo, IConfiguration configuration)

@@ -33,8 +33,8 @@ public static class StoredShapes
             IdempotencyFingerprint = "key:5f2b",
             ConversationUrl = "https://chat.example.test/c/1",
             Metadata = new() { ["order"] = "42", ["tier"] = "gold" },
-            Acknowledgement = new AcknowledgementView("Priya", Created.AddMinutes(3), AcknowledgementVia.Link),
-            Resolution = new ResolutionView("Sam", Created.AddMinutes(9), "refunded"),
+            Acknowledgement = new Acknowledgement("Priya", Created.AddMinutes(3), AcknowledgementVia.Link),
+            Resolution = new Resolution("Sam", Created.AddMinutes(9), "refunded"),
             Escalation = new EscalationPolicy([new EscalationStep(TimeSpan.FromMinutes(5), ["email"]), new EscalationStep(TimeSpan.FromMinutes(15), ["email", "slack"])], Repeat: 1),
             EscalationStep = 1,
             EscalationNextAt = Created.AddMinutes(15),
@@ -52,13 +52,13 @@ public static class StoredShapes
             DeliveredAt = Created.AddMinutes(1),
             NextAttemptAt = Created.AddMinutes(2),
             PendingSince = Created,
-            RecentAttempts = [new AttemptView(Created.AddSeconds(1), AttemptResult.WillRetry, "HTTP 503"), new AttemptView(Created.AddSeconds(3), AttemptResult.Failed, "HTTP 410: channel_is_archived")],
+            RecentAttempts = [new AttemptRecord(Created.AddSeconds(1), AttemptResult.WillRetry, "HTTP 503"), new AttemptRecord(Created.AddSeconds(3), AttemptResult.Failed, "HTTP 410: channel_is_archived")],
             NoticeId = RequestId.ToString("N"),
             Reached = true,
         };
         state.Deliveries["email"] = new DeliveryState { Status = DeliveryStatus.Cancelled, PendingSince = Created.AddMinutes(5), NoticeId = $"{RequestId:N}-2" };
-        state.History.Add(new HistoryEntry(Created, HistoryEvents.Accepted));
-        state.History.Add(new HistoryEntry(Created.AddMinutes(3), HistoryEvents.Acknowledged, Channel: "slack", By: "Priya", Detail: "link"));
+        state.History.Add(new HistoryRecord(Created, HistoryEvents.Accepted));
+        state.History.Add(new HistoryRecord(Created.AddMinutes(3), HistoryEvents.Acknowledged, Channel: "slack", By: "Priya", Detail: "link"));
         return state;
     }
 
