@@ -42,6 +42,7 @@ public static class AssistanceRouterHosting
         services.AddChannelKinds();
         services.AddDeliveryMetrics();
         services.TryAddSingleton<ChannelCatalog>();
+        services.TryAddSingleton<ChannelSenders>();
         services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section);
         services.AddValidatedOptions<RoutingOptions, RoutingOptionsValidator>(RoutingOptions.Section);
