@@ -74,6 +74,25 @@ public sealed class EmailSenderTests : IAsyncLifetime
         Assert.Contains("Taken by Alice", mails[2].TextBody);
     }
 
+    [Theory]
+    [InlineData(NoticeKind.Request)]
+    [InlineData(NoticeKind.StillWaiting)]
+    [InlineData(NoticeKind.Taken)]
+    [InlineData(NoticeKind.Resolved)]
+    public async Task Every_kind_names_the_request_in_words_and_keeps_its_id(NoticeKind kind)
+    {
+        var created = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
+
+        await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much for 500 seats?", created) { Kind = kind, NoticeId = $"{RequestId:N}-2", By = "Priya", At = created.AddMinutes(4) });
+
+        var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
+        Assert.Contains("pricing", mail.Subject); // the subject names the topic; the body the customer's words
+        Assert.Contains("How much for 500 seats?", mail.TextBody);
+        Assert.Contains($"Request: {RequestId}", mail.TextBody);
+        if (kind is NoticeKind.Taken or NoticeKind.Resolved)
+            Assert.StartsWith($"{(kind == NoticeKind.Taken ? "Taken" : "Resolved")} by Priya: pricing — “How much for 500 seats?”", mail.TextBody);
+    }
+
     [Fact]
     public async Task Sends_from_and_to_the_configured_addresses_with_topic_text_and_request_id()
     {

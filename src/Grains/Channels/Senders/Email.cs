@@ -83,27 +83,22 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
     }
 
     /// <summary>
-    /// Subject naming the topic; the text, the conversation link and the request id in the body; a Message-Id stable
-    /// across retries. Every later notice of the request answers the first, so that mail clients show one thread.
+    /// The request's title as the subject; the notice's lead, the text, the take and conversation links and the request
+    /// id in the body; a Message-Id stable across retries. Every later notice of the request answers the first, so that
+    /// mail clients show one thread.
     /// </summary>
     public MimeMessage Compose(OutgoingNotice notice)
     {
-        var subject = $"Assistance request: {notice.Topic}";
-        var conversation = (notice.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
-            + (notice.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "");
+        var words = new NoticeText(notice);
+        var links = (words.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
+            + (words.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "");
         var details = $"""
 
-            Request: {notice.RequestId}
+            Request: {words.RequestId}
             Received: {notice.CreatedAt:u}
             """;
-        var (subjectLine, text) = notice.Kind switch
-        {
-            NoticeKind.Taken => ($"Re: {subject}", $"Taken by {notice.By}.\n{details}"),
-            NoticeKind.Resolved => ($"Re: {subject}", $"Resolved by {notice.By}.\n{details}"),
-            NoticeKind.StillWaiting => ($"Re: {subject}",
-                $"Still waiting after {notice.Waited}: nobody has taken this yet.\n\n{notice.Description}\n{conversation}{details}"),
-            _ => (subject, $"A customer needs help with {notice.Topic}.\n\n{notice.Description}\n{conversation}{details}"),
-        };
+        var subjectLine = words.Kind is NoticeKind.StillWaiting or NoticeKind.Taken or NoticeKind.Resolved ? $"Re: {words.RequestTitle}" : words.RequestTitle;
+        var text = words.AsksToTake ? $"{words.Lead}\n\n{words.Description}\n{links}{details}" : $"{words.Lead}\n{details}";
         var mail = new MimeMessage
         {
             Subject = subjectLine,

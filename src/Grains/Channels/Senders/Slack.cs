@@ -42,44 +42,35 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
     }
 
     /// <summary>
-    /// A new request or a reminder: a header naming the topic, the text (split into sections of Slack's size), the
-    /// conversation link, and the request id. Who took or resolved it: one line. Links never unfurl: a preview
-    /// would fetch the customer's conversation page on Slack's behalf.
+    /// A new request or a reminder: a header with its title, the whole text (split into sections of Slack's size), the
+    /// take and conversation links, and the request id. Who took or resolved it: one line naming the request in words.
+    /// Links never unfurl: a preview would fetch the customer's conversation page on Slack's behalf.
     /// </summary>
     public static JsonObject Payload(OutgoingNotice notice)
     {
+        var words = new NoticeText(notice);
+        var text = $"{Escape(words.Summary)} (request {words.RequestId})";
         var blocks = new JsonArray();
-        string text;
-        if (notice.Kind is NoticeKind.Taken or NoticeKind.Resolved)
+        if (!words.AsksToTake)
         {
-            var verb = notice.Kind == NoticeKind.Taken ? "Taken" : "Resolved";
-            text = $"{verb} by {Escape(notice.By ?? "someone")}: assistance request ({Escape(notice.Topic)}) {notice.RequestId}";
-            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{text}*" } });
+            blocks.Add(Section($"*{text}*"));
         }
         else
         {
-            var heading = notice.Kind == NoticeKind.StillWaiting
-                ? $"Still waiting ({notice.Waited}): {notice.Topic}"
-                : $"Assistance request: {notice.Topic}";
             blocks.Add(new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = HttpDelivery.Shorten(heading, 150) },
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = HttpDelivery.Shorten(words.Title, 150) },
             });
-            foreach (var chunk in EscapedChunks(notice.Description, SectionTextLimit))
-                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
+            foreach (var chunk in EscapedChunks(words.Description, SectionTextLimit)) blocks.Add(Section(chunk));
             // A link, not a button: a button would post an interaction to a Slack app this webhook does not have.
-            if (notice.TakeUrl is { } take)
-                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*<{Escape(take)}|Take it>*" } });
-            if (notice.ConversationUrl is { } url)
-                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{Escape(url)}|Join the conversation>" } });
-            var prefix = notice.Kind == NoticeKind.StillWaiting ? $"Still waiting ({notice.Waited})" : "Assistance request";
-            text = $"{prefix} ({Escape(notice.Topic)}): {Escape(HttpDelivery.Shorten(notice.Description, 200))} (request {notice.RequestId})";
+            if (words.TakeUrl is { } take) blocks.Add(Section($"*<{Escape(take)}|Take it>*"));
+            if (words.ConversationUrl is { } url) blocks.Add(Section($"<{Escape(url)}|Join the conversation>"));
         }
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {notice.RequestId}" } },
+            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {words.RequestId}" } },
         });
         return new JsonObject
         {
@@ -89,6 +80,9 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
             ["unfurl_media"] = false,
         };
     }
+
+    private static JsonObject Section(string mrkdwn) =>
+        new() { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn } };
 
     /// <summary>Slack's three control characters, and only those, so that user text never pings or links anyone.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
