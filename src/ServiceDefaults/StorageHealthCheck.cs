@@ -23,7 +23,7 @@ public sealed class StorageHealthCheck(IServiceProvider services) : IHealthCheck
         try
         {
             var now = DateTimeOffset.UtcNow;
-            await store.PutAsync(ProbeQueue, [new QueueEntry(probeId, now, now, [])]).WaitAsync(Limit, cancellationToken);
+            await store.PutAsync(ProbeQueue, [new StoredNotice(probeId, now, now, [])]).WaitAsync(Limit, cancellationToken);
             await store.RemoveAsync(ProbeQueue, [probeId]).WaitAsync(Limit, cancellationToken);
             return HealthCheckResult.Healthy("storage takes writes");
         }

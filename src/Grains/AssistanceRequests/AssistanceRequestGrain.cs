@@ -15,13 +15,13 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 /// Writes go in an order whose leftovers are harmless and finished later: a notice is queued before the request
 /// that wants it is stored (a channel asks before it sends a notice it recovered from its store, and drops one
 /// whose request does not want it); list entries before the record (a listing skips entries that disagree with the
-/// record); messages that must follow a change (notices to people, events to the bot) are written with the change in
-/// an outbox and queued after it, again after a crash. Whatever write fails, this activation is dropped, so that
+/// record); notices that must follow a change (to people, and events to the bot) are written with the change in an
+/// outbox and queued after it, again after a crash. Whatever write fails, this activation is dropped, so that
 /// what is in memory is always what is stored.
 /// </para>
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
-public sealed class AssistanceRequestGrain(
+public sealed partial class AssistanceRequestGrain(
     [PersistentState("request", NewRequestStorage.Name)] IPersistentState<AssistanceRequestState> state,
     IRequestIndex index,
     EventsChannel events,
@@ -30,14 +30,9 @@ public sealed class AssistanceRequestGrain(
     RequestMetrics metrics,
     TimeProvider time) : Grain, IAssistanceRequestGrain, IRemindable
 {
-    private const string EscalationReminder = "escalation";
-
     private AssistanceRequestState Request => state.State;
 
     private Guid Id => this.GetPrimaryKey();
-
-    /// <summary>The reminder this activation registered, so that removing it needs no look-up first.</summary>
-    private IGrainReminder? reminder;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -71,11 +66,11 @@ public sealed class AssistanceRequestGrain(
             EscalationNextAt = policy.TotalSteps > 0 ? now + policy.Step(0).After : null,
             Deliveries = request.Channels.Distinct().ToDictionary(c => c, _ => new DeliveryState { PendingSince = now, NoticeId = Id.ToString("N") }),
         };
-        accepted.Record(new HistoryEntry(now, HistoryEvents.Accepted));
+        accepted.Record(new HistoryRecord(now, HistoryEvents.Accepted));
 
         // Queued first: should the process die before the record is written, the channels find that nobody wants
         // these when they recover them, and drop them.
-        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, Notice(accepted, NoticeKind.Request, d.Value.NoticeId, now))));
+        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, accepted.NewNotice(Id, NoticeKind.Request, d.Value.NoticeId, now))));
         foreach (var (channel, admission) in accepted.Deliveries.Keys.Zip(admissions)) accepted.Deliveries[channel].LastError = admission.Problem;
         try
         {
@@ -132,10 +127,10 @@ public sealed class AssistanceRequestGrain(
         {
             await index.MoveAsync(Id, Request.Topic, RequestLists.Open, RequestLists.Acknowledged, now);
             if (Request.IsFailed) await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic); // a person has it: no longer a dead letter
-            Request.Acknowledgement = new AcknowledgementView(by, now, via);
-            Request.Record(new HistoryEntry(now, HistoryEvents.Acknowledged, By: by, Detail: Via(via)));
-            StopNotices();
-            if (notices.Value.Acknowledged) NotifyReached(NoticeKind.Taken, by, now);
+            Request.Acknowledgement = new Acknowledgement(by, now, via);
+            Request.Record(new HistoryRecord(now, HistoryEvents.Acknowledged, By: by, Detail: Via(via)));
+            Request.CancelPendingNotices();
+            if (notices.Value.Acknowledged) Request.NotifyReached(Id, NoticeKind.Taken, by, now);
             AddEvent(EventTypes.Acknowledged, now);
             await Save();
             await FinishLeftovers();
@@ -157,7 +152,7 @@ public sealed class AssistanceRequestGrain(
             // Back in the queue at its first place: oldest first is by acceptance.
             await index.MoveAsync(Id, Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
             Request.Acknowledgement = null;
-            Request.Record(new HistoryEntry(now, HistoryEvents.Unacknowledged, By: taken.By));
+            Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: taken.By));
             // Escalation resumes at its next step, as far away as that step was from the one before it.
             Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
             AddEvent(EventTypes.Unacknowledged, now);
@@ -182,10 +177,10 @@ public sealed class AssistanceRequestGrain(
         {
             await index.MoveAsync(Id, Request.Topic, Request.LifecycleList, RequestLists.Resolved, now);
             if (Request.IsFailed) await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
-            Request.Resolution = new ResolutionView(by, now, note);
-            Request.Record(new HistoryEntry(now, HistoryEvents.Resolved, By: by, Detail: note));
-            StopNotices();
-            if (notices.Value.Resolved) NotifyReached(NoticeKind.Resolved, by, now);
+            Request.Resolution = new Resolution(by, now, note);
+            Request.Record(new HistoryRecord(now, HistoryEvents.Resolved, By: by, Detail: note));
+            Request.CancelPendingNotices();
+            if (notices.Value.Resolved) Request.NotifyReached(Id, NoticeKind.Resolved, by, now);
             AddEvent(EventTypes.Resolved, now);
             await Save();
             await FinishLeftovers();
@@ -210,9 +205,9 @@ public sealed class AssistanceRequestGrain(
         await Transition(async () =>
         {
             var restarted = failedChannels.ToDictionary(c => c, _ => Request.NextNoticeId(Id));
-            await Task.WhenAll(restarted.Select(r => Queue(r.Key, Notice(Request, NoticeKind.Request, r.Value, now))));
+            await Task.WhenAll(restarted.Select(r => Queue(r.Key, Request.NewNotice(Id, NoticeKind.Request, r.Value, now))));
             foreach (var (channel, noticeId) in restarted) Request.Deliveries[channel].Restart(noticeId, now);
-            Request.Record(new HistoryEntry(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
+            Request.Record(new HistoryRecord(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
             await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
             await Save();
         });
@@ -232,14 +227,14 @@ public sealed class AssistanceRequestGrain(
             switch (outcome.Result)
             {
                 case AttemptResult.Delivered:
-                    Request.Record(new HistoryEntry(outcome.At, HistoryEvents.Notified, channel));
+                    Request.Record(new HistoryRecord(outcome.At, HistoryEvents.Notified, channel));
                     break;
                 case AttemptResult.Failed:
-                    Request.Record(new HistoryEntry(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: outcome.Error));
+                    Request.Record(new HistoryRecord(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: outcome.Error));
                     break;
                 // Retries are not each an event: the first failure of a delivery is, the rest show in its attempts.
                 case AttemptResult.WillRetry when delivery.Attempts == 1:
-                    Request.Record(new HistoryEntry(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: $"{outcome.Error}; retrying"));
+                    Request.Record(new HistoryRecord(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: $"{outcome.Error}; retrying"));
                     break;
             }
             var after = Request.Status;
@@ -267,99 +262,12 @@ public sealed class AssistanceRequestGrain(
         state.RecordExists && Request.IsOpen && Request.Deliveries.TryGetValue(channel, out var delivery)
         && delivery.NoticeId == noticeId && delivery.Status == DeliveryStatus.Pending);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != EscalationReminder) return;
-        if (state.RecordExists && Request.IsOpen && Request.EscalationNextAt is { } due && due <= time.GetUtcNow())
-            await Transition(Escalate);
-        await ArmEscalation();
-    }
-
-    /// <summary>Runs every escalation step that is due: its channels hear (again), and the bot hears it escalated.</summary>
-    private async Task Escalate()
-    {
-        var now = time.GetUtcNow();
-        var policy = Request.Escalation;
-        while (Request.EscalationNextAt is { } due && due <= now && Request.EscalationStep < policy.TotalSteps)
-        {
-            var (_, channels) = policy.Step(Request.EscalationStep);
-            var restarted = channels.Distinct().ToDictionary(c => c, _ => Request.NextNoticeId(Id));
-            var messages = restarted.Select(r =>
-            {
-                var again = Request.Deliveries.TryGetValue(r.Key, out var earlier) && (earlier.Reached || earlier.Attempts > 0);
-                return (Channel: r.Key, Message: Notice(Request, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now));
-            }).ToArray();
-            // The replaced notices go first: a channel behind on the last step needs to send only the newest.
-            await CancelPending(restarted.Keys);
-            await Task.WhenAll(messages.Select(m => Queue(m.Channel, m.Message)));
-            foreach (var (channel, noticeId) in restarted)
-            {
-                if (!Request.Deliveries.TryGetValue(channel, out var delivery)) Request.Deliveries[channel] = delivery = new DeliveryState();
-                delivery.Restart(noticeId, now);
-            }
-            Request.EscalationStep++;
-            Request.Record(new HistoryEntry(now, HistoryEvents.Escalated, Detail: $"step {Request.EscalationStep} of {policy.TotalSteps}: {string.Join(", ", restarted.Keys)}"));
-            metrics.Escalated(Request.MetricsTopic);
-            AddEvent(EventTypes.Escalated, now);
-            Request.EscalationNextAt = Request.EscalationStep < policy.TotalSteps ? due + policy.Gap(Request.EscalationStep) : null;
-            if (Request.EscalationNextAt is null)
-            {
-                Request.Record(new HistoryEntry(now, HistoryEvents.Unanswered, Detail: "every escalation step ran and nobody has it yet"));
-                AddEvent(EventTypes.Unanswered, now);
-            }
-        }
-        await Save();
-        await FinishLeftovers();
-    }
-
-    /// <summary>Holds the one reminder while an escalation step is coming, and none otherwise.</summary>
-    private async Task ArmEscalation()
-    {
-        if (Request.IsOpen && Request.EscalationNextAt is { } next && state.RecordExists)
-        {
-            var wait = next - time.GetUtcNow();
-            reminder = await this.RegisterOrUpdateReminder(EscalationReminder, wait > TimeSpan.Zero ? wait : TimeSpan.Zero, escalationOptions.Value.ReminderPeriod);
-            return;
-        }
-        if ((reminder ?? await this.GetReminder(EscalationReminder)) is { } existing)
-            await this.UnregisterReminder(existing);
-        reminder = null;
-    }
-
-    /// <summary>
-    /// Marks every pending notice cancelled and records the cancels to make: <see cref="FinishLeftovers"/> makes them,
-    /// before the caller answers, so that none of them goes out after that answer.
-    /// </summary>
-    private void StopNotices()
-    {
-        foreach (var (channel, delivery) in Request.Deliveries.Where(d => d.Value.Status == DeliveryStatus.Pending))
-        {
-            delivery.Status = DeliveryStatus.Cancelled;
-            delivery.NextAttemptAt = null;
-            Request.UnconfirmedCancels.Add(new NoticeRef(channel, delivery.NoticeId));
-        }
-    }
-
-    private async Task CancelPending(IEnumerable<string> channels)
-    {
-        var pending = channels.Where(c => Request.Deliveries.TryGetValue(c, out var d) && d.Status == DeliveryStatus.Pending)
-            .Select(c => new NoticeRef(c, Request.Deliveries[c].NoticeId)).ToArray();
-        await Task.WhenAll(pending.Select(p => Channel(p.Channel).Cancel([p.NoticeId])));
-    }
-
-    /// <summary>"Taken by" or "resolved by", to every channel that any notice of this request reached.</summary>
-    private void NotifyReached(NoticeKind kind, string by, DateTimeOffset now)
-    {
-        foreach (var (channel, _) in Request.Deliveries.Where(d => d.Value.Reached))
-            Request.Outbox.Add(new OutboxItem(channel, Notice(Request, kind, Request.NextNoticeId(Id), now) with { By = by }));
-    }
-
     /// <summary>An event for the bot, with the request as it is once this change is stored.</summary>
     private void AddEvent(string type, DateTimeOffset at)
     {
         if (!events.Options.Wants(type)) return;
         var id = Request.NextNoticeId(Id);
-        Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new ChannelMessage(
+        Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new Notice(
             id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, View()))));
     }
 
@@ -370,17 +278,14 @@ public sealed class AssistanceRequestGrain(
         await Task.WhenAll(Request.UnconfirmedCancels.GroupBy(c => c.Channel)
             .Select(g => Channel(g.Key).Cancel([.. g.Select(c => c.NoticeId)])));
         await Task.WhenAll(Request.Outbox.GroupBy(o => o.Channel)
-            .Select(g => Channel(g.Key).Enqueue([.. g.Select(o => o.Message)])));
+            .Select(g => Channel(g.Key).Enqueue([.. g.Select(o => o.Notice)])));
         Request.UnconfirmedCancels.Clear();
         Request.Outbox.Clear();
         await Save();
     }
 
     /// <summary>Queues a notice on its channel; the answer says why the channel cannot send it now, if it cannot, and whether it waits.</summary>
-    private Task<ChannelAdmission> Queue(string channel, ChannelMessage message) => Channel(channel).Enqueue([message]);
-
-    private ChannelMessage Notice(AssistanceRequestState request, NoticeKind kind, string id, DateTimeOffset now) => new(
-        id, Id, kind, request.Topic, request.Description, request.CreatedAt, request.ConversationUrl, now);
+    private Task<ChannelAdmission> Queue(string channel, Notice notice) => Channel(channel).Enqueue([notice]);
 
     private IChannelGrain Channel(string name) => GrainFactory.Reference<IChannelGrain>(name);
 
@@ -404,12 +309,5 @@ public sealed class AssistanceRequestGrain(
 
     private static string Via(AcknowledgementVia via) => via.ToString().ToLowerInvariant();
 
-    private AssistanceRequestView View() => new(
-        Id, Request.Topic, Request.Description, Request.Status, Request.CreatedAt, Request.ConversationUrl, Request.Metadata,
-        [.. Request.Deliveries.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new DeliveryView(
-            d.Key, d.Value.Status, d.Value.Attempts, d.Value.LastError, d.Value.DeliveredAt, d.Value.NextAttemptAt, [.. d.Value.RecentAttempts]))],
-        Request.Acknowledgement,
-        Request.Resolution,
-        new EscalationView(Request.EscalationStep, Request.Escalation.TotalSteps, Request.IsOpen ? Request.EscalationNextAt : null),
-        [.. Request.History]);
+    private AssistanceRequestView View() => Request.ToView(Id);
 }

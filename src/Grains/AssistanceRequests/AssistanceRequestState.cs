@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 
 namespace AssistanceRouter.Grains.AssistanceRequests;
@@ -19,13 +20,13 @@ public sealed class AssistanceRequestState
     [Id(6)] public Dictionary<string, DeliveryState> Deliveries { get; set; } = [];
     [Id(8)] public string? ConversationUrl { get; set; }
     [Id(9)] public Dictionary<string, string> Metadata { get; set; } = [];
-    [Id(10)] public AcknowledgementView? Acknowledgement { get; set; }
-    [Id(11)] public ResolutionView? Resolution { get; set; }
+    [Id(10)] public Acknowledgement? Acknowledgement { get; set; }
+    [Id(11)] public Resolution? Resolution { get; set; }
     [Id(12)] public EscalationPolicy Escalation { get; set; } = EscalationPolicy.None;
     /// <summary>Escalation steps already run, across rounds.</summary>
     [Id(13)] public int EscalationStep { get; set; }
     [Id(14)] public DateTimeOffset? EscalationNextAt { get; set; }
-    [Id(15)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(15)] public List<HistoryRecord> History { get; set; } = [];
     /// <summary>Numbers this request's notices and events, so that each has an id of its own that never changes.</summary>
     [Id(16)] public int Sequence { get; set; }
     /// <summary>Notices cancelled in state whose channels have not yet confirmed it: the next acknowledgement call finishes them.</summary>
@@ -35,7 +36,7 @@ public sealed class AssistanceRequestState
     [Id(18)] public string MetricsTopic { get; set; } = "";
     /// <summary>Whether the bot heard <c>request.delivered</c>: once, the first time every channel has it.</summary>
     [Id(19)] public bool DeliveredAnnounced { get; set; }
-    /// <summary>Messages a stored change asked for that are not yet queued: queued right after the write, or on the next activation.</summary>
+    /// <summary>Notices a stored change asked for that are not yet queued: queued right after the write, or on the next activation.</summary>
     [Id(20)] public List<OutboxItem> Outbox { get; set; } = [];
 
     public bool IsOpen => Acknowledgement is null && Resolution is null;
@@ -67,71 +68,34 @@ public sealed class AssistanceRequestState
 
     public string NextNoticeId(Guid requestId) => $"{requestId:N}-{++Sequence}";
 
-    public void Record(HistoryEntry entry)
+    public void Record(HistoryRecord entry)
     {
         History.Add(entry);
         if (History.Count > HistoryLength) History.RemoveRange(0, History.Count - HistoryLength);
     }
-}
 
-/// <summary>The latest notice of a request to one channel, and how its delivery went.</summary>
-[GenerateSerializer]
-public sealed class DeliveryState
-{
-    /// <summary>Attempts kept per delivery: enough to see a pattern, bounded so that the state stays small.</summary>
-    public const int AttemptsKept = 10;
+    /// <summary>A notice of this request, made <paramref name="now"/>, with everything its channel needs to send it.</summary>
+    public Notice NewNotice(Guid requestId, NoticeKind kind, string noticeId, DateTimeOffset now) => new(
+        noticeId, requestId, kind, Topic, Description, CreatedAt, ConversationUrl, now);
 
-    [Id(0)] public DeliveryStatus Status { get; set; }
-    [Id(1)] public int Attempts { get; set; }
-    [Id(2)] public string? LastError { get; set; }
-    [Id(3)] public DateTimeOffset? DeliveredAt { get; set; }
-    [Id(4)] public DateTimeOffset? NextAttemptAt { get; set; }
-    /// <summary>Start of the current give-up window: acceptance, the escalation step, or the last manual retry.</summary>
-    [Id(5)] public DateTimeOffset PendingSince { get; set; }
-    [Id(6)] public List<AttemptView> RecentAttempts { get; set; } = [];
-    /// <summary>The id of the channel's queue entry this delivery waits on.</summary>
-    [Id(7)] public string NoticeId { get; set; } = "";
-    /// <summary>Whether any notice of this request reached the channel: it then hears who took it.</summary>
-    [Id(8)] public bool Reached { get; set; }
-
-    public void Record(AttemptOutcome outcome)
+    /// <summary>
+    /// Marks every pending notice cancelled and records the cancels to make, which the grain makes before it answers,
+    /// so that none of them goes out after that answer.
+    /// </summary>
+    public void CancelPendingNotices()
     {
-        Attempts++;
-        RecentAttempts.Add(new AttemptView(outcome.At, outcome.Result, outcome.Error));
-        if (RecentAttempts.Count > AttemptsKept) RecentAttempts.RemoveAt(0);
-        NextAttemptAt = outcome.NextAttemptAt;
-        switch (outcome.Result)
+        foreach (var (channel, delivery) in Deliveries.Where(d => d.Value.Status == DeliveryStatus.Pending))
         {
-            case AttemptResult.Delivered:
-                Status = DeliveryStatus.Delivered;
-                DeliveredAt = outcome.At;
-                LastError = null; // the attempts list keeps what went wrong before
-                Reached = true;
-                break;
-            case AttemptResult.Failed:
-                Status = DeliveryStatus.Failed;
-                LastError = outcome.Error;
-                break;
-            default:
-                LastError = outcome.Error;
-                break;
+            delivery.Status = DeliveryStatus.Cancelled;
+            delivery.NextAttemptAt = null;
+            UnconfirmedCancels.Add(new NoticeRef(channel, delivery.NoticeId));
         }
     }
 
-    /// <summary>Starts a new notice on this channel (an escalation, a retry): pending again, with a give-up window of its own.</summary>
-    public void Restart(string noticeId, DateTimeOffset now)
+    /// <summary>"Taken by" or "resolved by", into the outbox for every channel that any notice of this request reached.</summary>
+    public void NotifyReached(Guid requestId, NoticeKind kind, string by, DateTimeOffset now)
     {
-        Status = DeliveryStatus.Pending;
-        NoticeId = noticeId;
-        PendingSince = now;
-        NextAttemptAt = null;
+        foreach (var (channel, _) in Deliveries.Where(d => d.Value.Reached))
+            Outbox.Add(new OutboxItem(channel, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by }));
     }
 }
-
-/// <summary>A notice on a channel's queue.</summary>
-[GenerateSerializer, Immutable]
-public sealed record NoticeRef([property: Id(0)] string Channel, [property: Id(1)] string NoticeId);
-
-/// <summary>A message for a channel's queue (a notice to people, an event to the bot) written with the change that caused it.</summary>
-[GenerateSerializer, Immutable]
-public sealed record OutboxItem([property: Id(0)] string Channel, [property: Id(1)] Channels.ChannelMessage Message);

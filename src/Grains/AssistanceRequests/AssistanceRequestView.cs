@@ -1,6 +1,9 @@
 namespace AssistanceRouter.Grains.AssistanceRequests;
 
-/// <summary>The request as GET shows it and as events carry it.</summary>
+/// <summary>
+/// The request as GET shows it and as events carry it, with its parts below: made from the stored state in one place,
+/// <see cref="AssistanceRequestViews"/>. The API document names its schemas after these types.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AssistanceRequestView(
     [property: Id(0)] Guid Id,
@@ -15,29 +18,6 @@ public sealed record AssistanceRequestView(
     [property: Id(9)] ResolutionView? Resolution,
     [property: Id(10)] EscalationView? Escalation,
     [property: Id(11)] HistoryEntry[] History);
-
-/// <summary>
-/// <c>Accepted</c> → <c>Delivering</c> → <c>Delivered</c> or <c>Failed</c> while nobody has it; then
-/// <c>Acknowledged</c> (a person has it) and <c>Resolved</c>. Stored values: never renumber.
-/// </summary>
-public enum RequestStatus { Accepted = 0, Delivering = 1, Delivered = 2, Failed = 3, Acknowledged = 4, Resolved = 5 }
-
-/// <summary>Stored values: never renumber.</summary>
-public enum DeliveryStatus { Pending = 0, Delivered = 1, Failed = 2, Cancelled = 3 }
-
-/// <summary>Stored values: never renumber.</summary>
-public enum AttemptResult { Delivered = 0, WillRetry = 1, Failed = 2 }
-
-/// <summary>Where a person took the request from. Stored values: never renumber.</summary>
-public enum AcknowledgementVia { Api = 0, Link = 1, Inbox = 2 }
-
-/// <summary>What one attempt on one channel came to.</summary>
-[GenerateSerializer, Immutable]
-public sealed record AttemptOutcome(
-    [property: Id(0)] AttemptResult Result,
-    [property: Id(1)] DateTimeOffset At,
-    [property: Id(2)] string? Error,
-    [property: Id(3)] DateTimeOffset? NextAttemptAt);
 
 [GenerateSerializer, Immutable]
 public sealed record AttemptView(
@@ -74,7 +54,7 @@ public sealed record EscalationView(
     [property: Id(1)] int Steps,
     [property: Id(2)] DateTimeOffset? NextAt);
 
-/// <summary>One event in a request's life, as its history lists it.</summary>
+/// <summary>One event in a request's life, as its history lists it (the view of a <see cref="HistoryRecord"/>).</summary>
 [GenerateSerializer, Immutable]
 public sealed record HistoryEntry(
     [property: Id(0)] DateTimeOffset At,
@@ -82,17 +62,3 @@ public sealed record HistoryEntry(
     [property: Id(2)] string? Channel = null,
     [property: Id(3)] string? By = null,
     [property: Id(4)] string? Detail = null);
-
-/// <summary>The words history entries and events use.</summary>
-public static class HistoryEvents
-{
-    public const string Accepted = "accepted";
-    public const string Notified = "notified";
-    public const string DeliveryFailed = "delivery_failed";
-    public const string Escalated = "escalated";
-    public const string Acknowledged = "acknowledged";
-    public const string Unacknowledged = "unacknowledged";
-    public const string Resolved = "resolved";
-    public const string Unanswered = "unanswered";
-    public const string Retried = "retried";
-}

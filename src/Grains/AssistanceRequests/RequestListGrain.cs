@@ -3,18 +3,6 @@ using Orleans.Concurrency;
 
 namespace AssistanceRouter.Grains.AssistanceRequests;
 
-/// <summary>Pages through the request lists (the <c>Open</c> queue, acknowledged, resolved, failed) on any silo.</summary>
-public interface IRequestListGrain : IGrainWithIntegerKey
-{
-    /// <summary>The <c>Open</c> queue oldest first, the others newest first; <paramref name="topic"/> null: every topic.</summary>
-    Task<RequestListPage> Page(string list, string? topic, int skip, int take);
-
-    Task<long> Count(string list, string? topic);
-}
-
-[GenerateSerializer, Immutable]
-public sealed record RequestListPage([property: Id(0)] AssistanceRequestView[] Requests, [property: Id(1)] long Total);
-
 /// <summary>
 /// Reads a page of ids from the <see cref="IRequestIndex"/> and each request's view from its grain. A list entry that
 /// disagrees with its request (a write order's leftover after a crash) is skipped and taken out of the list.

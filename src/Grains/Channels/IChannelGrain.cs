@@ -6,14 +6,19 @@ namespace AssistanceRouter.Grains.Channels;
 /// </summary>
 public interface IChannelGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the messages in the channel's queue (replacing any with the same id) and returns once they are durable.</summary>
-    Task<ChannelAdmission> Enqueue(ChannelMessage[] messages);
+    /// <summary>Stores the notices in the channel's queue (replacing any with the same id) and returns once they are durable.</summary>
+    /// <remarks>
+    /// Its method id is the one Orleans made from its signature before <see cref="Notice"/> was renamed from
+    /// <c>ChannelMessage</c>: silos of both versions call each other while a cluster is upgraded one silo at a time.
+    /// </remarks>
+    [Alias("1198C6BD")]
+    Task<ChannelAdmission> Enqueue(Notice[] notices);
 
     /// <summary>
-    /// Drops the given queue entries, durably, and stops any of them being sent right now; returns once none of them
-    /// can go out any more.
+    /// Drops the given notices from the queue, durably, and stops any of them being sent right now; returns once none
+    /// of them can go out any more.
     /// </summary>
-    Task Cancel(string[] messageIds);
+    Task Cancel(string[] noticeIds);
 
     Task<ChannelView> GetView();
 

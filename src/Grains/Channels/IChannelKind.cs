@@ -1,5 +1,4 @@
 using AssistanceRouter.Grains.Channels.Senders;
-using Microsoft.Extensions.Configuration;
 
 namespace AssistanceRouter.Grains.Channels;
 
@@ -19,9 +18,6 @@ public interface IChannelKind
     /// <summary>Builds the sender, or says which settings are missing; never throws for missing settings.</summary>
     SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services);
 }
-
-/// <summary>One configured channel: its name (what routes point at), kind, limits and raw settings section.</summary>
-public sealed record ChannelSettings(string Name, IChannelKind Kind, double RatePerSecond, int Burst, IConfigurationSection Section);
 
 /// <summary>A ready sender, or the reason the channel cannot send.</summary>
 public sealed record SenderSetup(IChannelSender? Sender, string? Problem)

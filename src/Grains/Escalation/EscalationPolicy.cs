@@ -1,9 +1,5 @@
 namespace AssistanceRouter.Grains.Escalation;
 
-/// <summary>One step: <see cref="After"/> (from acceptance, within a round) notify <see cref="Channels"/> if nobody has the request yet.</summary>
-[GenerateSerializer, Immutable]
-public sealed record EscalationStep([property: Id(0)] TimeSpan After, [property: Id(1)] string[] Channels);
-
 /// <summary>
 /// How a topic escalates while nobody has a request: its steps, run <see cref="Repeat"/> more times after the first
 /// round, each round starting after the previous round's last step. A request keeps the policy it was accepted

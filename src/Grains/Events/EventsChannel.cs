@@ -41,26 +41,9 @@ public sealed class EventsChannel(IOptions<EventsOptions> options, IConfiguratio
         {
             if (!Uri.TryCreate(events.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
                 return SenderSetup.NotConfigured("Events__Url is not an http(s) URL");
-            var secret = string.IsNullOrEmpty(events.Secret) ? null : WebhookKind.SecretBytes(events.Secret);
-            if (secret is null && !string.IsNullOrEmpty(events.Secret))
-                return SenderSetup.NotConfigured("Events__Secret is not valid: after 'whsec_' it must be base64");
-            return SenderSetup.Ready(new EventSender(HttpDelivery.Client(services), url, secret, services.GetRequiredService<TimeProvider>()));
+            if (!WebhookSecret.TryRead(events.Secret, out var secret))
+                return SenderSetup.NotConfigured($"Events__Secret is not valid: after '{WebhookSecret.Prefix}' it must be base64");
+            return SenderSetup.Ready(new EventSender(new SignedPost(HttpDelivery.Client(services), url, secret, services.GetRequiredService<TimeProvider>())));
         }
-    }
-}
-
-/// <summary>Posts an event's body, signed by the Standard Webhooks rule, with the event's own stable <c>webhook-id</c>.</summary>
-public sealed class EventSender(HttpClient http, Uri url, byte[]? secret, TimeProvider time) : IChannelSender
-{
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
-    {
-        var body = message.Body ?? [];
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString();
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("webhook-id", message.NoticeId);
-        request.Headers.Add("webhook-timestamp", timestamp);
-        if (secret is not null) request.Headers.Add("webhook-signature", WebhookSender.Signature(secret, message.NoticeId, timestamp, body));
-        return HttpDelivery.PostAsync(http, request, null, time, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Channels.Senders;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Grains.Events;
@@ -11,8 +12,7 @@ public sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
         var failures = new List<string>();
         if (options.Enabled && !(Uri.TryCreate(options.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
             failures.Add($"{section}:Url must be an absolute http or https URL, not '{options.Url}'.");
-        if (options.Secret is { Length: > 0 } secret && secret.StartsWith("whsec_", StringComparison.Ordinal)
-            && !Convert.TryFromBase64String(secret["whsec_".Length..], new byte[secret.Length], out _))
+        if (!WebhookSecret.TryRead(options.Secret, out _))
             failures.Add($"{section}:Secret starts with whsec_ but the rest is not base64."); // never the secret itself
         foreach (var type in options.Types.Where(t => !EventTypes.All.Contains(t, StringComparer.OrdinalIgnoreCase)))
             failures.Add($"{section}:Types lists '{type}', which is not an event type; use {string.Join(", ", EventTypes.All)}.");

@@ -42,6 +42,7 @@ public static class AssistanceRouterHosting
         services.AddChannelKinds();
         services.AddDeliveryMetrics();
         services.TryAddSingleton<ChannelCatalog>();
+        services.TryAddSingleton<ChannelSenders>();
         services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.Section);
         services.AddValidatedOptions<RoutingOptions, RoutingOptionsValidator>(RoutingOptions.Section);
@@ -103,8 +104,7 @@ public static class AssistanceRouterHosting
     /// took half the CPU time of every state write under load. State written as JSON by earlier versions still reads.
     /// </summary>
     private static GrainStorageSerializer StateSerializer(IServiceProvider services) => new(
-        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
-        new JsonGrainStorageSerializer(services.GetRequiredService<OrleansJsonSerializer>()));
+        new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()), LegacyJsonState.Reader(services));
 
     /// <summary>Cluster membership and endpoints: Redis when configured, else this machine alone.</summary>
     public static ISiloBuilder AddAssistanceRouterClustering(this ISiloBuilder silo, IConfiguration configuration)

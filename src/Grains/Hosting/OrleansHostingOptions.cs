@@ -2,8 +2,6 @@ using System.Net;
 
 namespace AssistanceRouter.Grains.Hosting;
 
-public enum HostingMode { Embedded, Client }
-
 /// <summary>The <c>Orleans</c> configuration section: how this process joins the cluster.</summary>
 public sealed class OrleansHostingOptions
 {

@@ -6,15 +6,6 @@ using Orleans.Utilities;
 
 namespace AssistanceRouter.Grains.Routing;
 
-[GenerateSerializer]
-public sealed class RoutingTableState
-{
-    [Id(0)] public Dictionary<string, string[]> Topics { get; set; } = [];
-    [Id(1)] public long Version { get; set; }
-    /// <summary>Topics with an escalation policy of their own; the others use the default.</summary>
-    [Id(2)] public Dictionary<string, EscalationPolicy> Escalations { get; set; } = [];
-}
-
 public sealed class TopicRouterGrain(
     [PersistentState("routing")] IPersistentState<RoutingTableState> table,
     IOptions<RoutingOptions> options,

@@ -24,17 +24,6 @@ public interface IRequestIndex
     Task<long> CountAsync(string list, string? topic);
 }
 
-/// <summary>The lists the product keeps.</summary>
-public static class RequestLists
-{
-    /// <summary>Nobody has it yet: the queue people take from, oldest first.</summary>
-    public const string Open = "open";
-    public const string Acknowledged = "acknowledged";
-    public const string Resolved = "resolved";
-    /// <summary>Some delivery gave up: the dead letters. Independent of the three above.</summary>
-    public const string Failed = "failed";
-}
-
 /// <summary>Ids in list order, and how many the list (or topic) holds in all.</summary>
 [GenerateSerializer, Immutable]
 public sealed record IndexPage([property: Id(0)] Guid[] RequestIds, [property: Id(1)] long Total);

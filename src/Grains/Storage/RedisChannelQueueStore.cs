@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace AssistanceRouter.Grains.Storage;
 
 /// <summary>
-/// The channels' queues in Redis, three keys per channel: <c>{serviceId}/queue/{channel}/due</c>, a sorted set of entry
+/// The channels' queues in Redis, three keys per channel: <c>{serviceId}/queue/{channel}/due</c>, a sorted set of notice
 /// ids scored by due milliseconds; <c>…/enqueued</c>, the same ids scored by enqueue milliseconds (its first member is
 /// the oldest); <c>…/payload</c>, a hash of id to payload. A sorted set orders equal scores by the bytes of their
 /// members, which is <see cref="QueuePosition"/>'s order. A change touches all three keys in one MULTI/EXEC; a page is
@@ -14,10 +14,10 @@ public sealed class RedisChannelQueueStore(RedisStoreConnection redis) : IChanne
 {
     /// <summary>
     /// KEYS: due, enqueued, payload. ARGV: take, then the position to start after (its due milliseconds and id), if any.
-    /// The position need not be stored: the entries of its millisecond are ranks [lo, hi) of the due set, in byte order
-    /// of id, and a binary search over those ranks finds the first one after it, so that many entries due in the same
+    /// The position need not be stored: the notices of its millisecond are ranks [lo, hi) of the due set, in byte order
+    /// of id, and a binary search over those ranks finds the first one after it, so that many notices due in the same
     /// millisecond cost O(log n) too. Lua's own string comparison follows the server's locale, hence the byte loop.
-    /// Answers id, due, enqueued, payload for each entry, flat.
+    /// Answers id, due, enqueued, payload for each notice, flat.
     /// </summary>
     private const string ReadScript = """
         local due, enqueued, payload = KEYS[1], KEYS[2], KEYS[3]
@@ -54,24 +54,24 @@ public sealed class RedisChannelQueueStore(RedisStoreConnection redis) : IChanne
         return result
         """;
 
-    public async Task PutAsync(string channel, IReadOnlyCollection<QueueEntry> entries)
+    public async Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> notices)
     {
-        if (entries.Count == 0) return;
+        if (notices.Count == 0) return;
         var (due, enqueued, payload) = Keys(channel);
         var database = await redis.DatabaseAsync();
         // ZADD replaces an id's score, HSET its payload: a put of an id already there is a reschedule, in place.
         var transaction = database.CreateTransaction();
         await RedisStoreConnection.CommitAsync(transaction,
-            transaction.SortedSetAddAsync(due, [.. entries.Select(e => new SortedSetEntry(e.Id, e.Due.ToUnixTimeMilliseconds()))]),
-            transaction.SortedSetAddAsync(enqueued, [.. entries.Select(e => new SortedSetEntry(e.Id, e.EnqueuedAt.ToUnixTimeMilliseconds()))]),
-            transaction.HashSetAsync(payload, [.. entries.Select(e => new HashEntry(e.Id, e.Payload))]));
+            transaction.SortedSetAddAsync(due, [.. notices.Select(n => new SortedSetEntry(n.Id, n.Due.ToUnixTimeMilliseconds()))]),
+            transaction.SortedSetAddAsync(enqueued, [.. notices.Select(n => new SortedSetEntry(n.Id, n.EnqueuedAt.ToUnixTimeMilliseconds()))]),
+            transaction.HashSetAsync(payload, [.. notices.Select(n => new HashEntry(n.Id, n.Payload))]));
     }
 
-    public async Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds)
+    public async Task RemoveAsync(string channel, IReadOnlyCollection<string> noticeIds)
     {
-        if (entryIds.Count == 0) return;
+        if (noticeIds.Count == 0) return;
         var (due, enqueued, payload) = Keys(channel);
-        RedisValue[] ids = [.. entryIds.Select(id => (RedisValue)id)];
+        RedisValue[] ids = [.. noticeIds.Select(id => (RedisValue)id)];
         var database = await redis.DatabaseAsync();
         var transaction = database.CreateTransaction();
         await RedisStoreConnection.CommitAsync(transaction,
@@ -80,7 +80,7 @@ public sealed class RedisChannelQueueStore(RedisStoreConnection redis) : IChanne
             transaction.HashDeleteAsync(payload, ids));
     }
 
-    public async Task<IReadOnlyList<QueueEntry>> ReadAsync(string channel, QueuePosition? after, int take)
+    public async Task<IReadOnlyList<StoredNotice>> ReadAsync(string channel, QueuePosition? after, int take)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         var (due, enqueued, payload) = Keys(channel);
@@ -89,16 +89,16 @@ public sealed class RedisChannelQueueStore(RedisStoreConnection redis) : IChanne
             : [take];
         var database = await redis.DatabaseAsync();
         var flat = (RedisResult[])(await database.ScriptEvaluateAsync(ReadScript, [due, enqueued, payload], arguments))!;
-        var entries = new List<QueueEntry>(flat.Length / 4);
+        var notices = new List<StoredNotice>(flat.Length / 4);
         for (var i = 0; i < flat.Length; i += 4)
         {
-            entries.Add(new QueueEntry(
+            notices.Add(new StoredNotice(
                 (string)flat[i]!,
                 Milliseconds(flat[i + 1]),
                 Milliseconds(flat[i + 2]),
                 (byte[])flat[i + 3]!));
         }
-        return entries;
+        return notices;
     }
 
     public async Task<QueueStats> StatsAsync(string channel)

@@ -1,7 +1,7 @@
 namespace AssistanceRouter.Grains.Storage;
 
 /// <summary>
-/// The channels' queues in the embedded node's SQLite file: one row per entry. A page is a range scan of the
+/// The channels' queues in the embedded node's SQLite file: one row per notice (its columns keep the names they were created with). A page is a range scan of the
 /// <c>(channel, due_ms, entry_id)</c> index from the position after which it starts; the oldest enqueue time is the
 /// first key of the <c>(channel, enqueued_ms)</c> index; the count is a counter row that triggers keep. So every
 /// operation costs O(log n + what it returns), whatever a queue holds. Writes share the database's group commit.
@@ -31,9 +31,9 @@ public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQ
         END;
         """;
 
-    public Task PutAsync(string channel, IReadOnlyCollection<QueueEntry> entries)
+    public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> notices)
     {
-        if (entries.Count == 0) return Task.CompletedTask;
+        if (notices.Count == 0) return Task.CompletedTask;
         return database.WriteAsync(writer =>
         {
             // An upsert, not INSERT OR REPLACE: a replaced row is updated in place, so the count's triggers do not fire.
@@ -43,35 +43,35 @@ public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQ
                     due_ms = excluded.due_ms, enqueued_ms = excluded.enqueued_ms, payload = excluded.payload
                 """,
                 ("$channel", channel), ("$id", ""), ("$due", 0L), ("$enqueued", 0L), ("$payload", Array.Empty<byte>()));
-            foreach (var entry in entries)
+            foreach (var notice in notices)
             {
-                command.Parameters["$id"].Value = entry.Id;
-                command.Parameters["$due"].Value = entry.Due.ToUnixTimeMilliseconds();
-                command.Parameters["$enqueued"].Value = entry.EnqueuedAt.ToUnixTimeMilliseconds();
-                command.Parameters["$payload"].Value = entry.Payload;
+                command.Parameters["$id"].Value = notice.Id;
+                command.Parameters["$due"].Value = notice.Due.ToUnixTimeMilliseconds();
+                command.Parameters["$enqueued"].Value = notice.EnqueuedAt.ToUnixTimeMilliseconds();
+                command.Parameters["$payload"].Value = notice.Payload;
                 command.ExecuteNonQuery();
             }
-            return entries.Count;
+            return notices.Count;
         });
     }
 
-    public Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds)
+    public Task RemoveAsync(string channel, IReadOnlyCollection<string> noticeIds)
     {
-        if (entryIds.Count == 0) return Task.CompletedTask;
+        if (noticeIds.Count == 0) return Task.CompletedTask;
         return database.WriteAsync(writer =>
         {
             var command = writer.Command(
                 "DELETE FROM channel_queue WHERE channel = $channel AND entry_id = $id", ("$channel", channel), ("$id", ""));
-            foreach (var id in entryIds)
+            foreach (var id in noticeIds)
             {
                 command.Parameters["$id"].Value = id;
                 command.ExecuteNonQuery();
             }
-            return entryIds.Count;
+            return noticeIds.Count;
         });
     }
 
-    public async Task<IReadOnlyList<QueueEntry>> ReadAsync(string channel, QueuePosition? after, int take)
+    public async Task<IReadOnlyList<StoredNotice>> ReadAsync(string channel, QueuePosition? after, int take)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         using var connection = database.Open();
@@ -90,16 +90,16 @@ public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQ
                 """,
                 ("$channel", channel), ("$take", take));
         using var reader = await command.ExecuteReaderAsync();
-        var entries = new List<QueueEntry>(Math.Min(take, 1024));
+        var notices = new List<StoredNotice>(Math.Min(take, 1024));
         while (await reader.ReadAsync())
         {
-            entries.Add(new QueueEntry(
+            notices.Add(new StoredNotice(
                 reader.GetString(0),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
                 (byte[])reader.GetValue(3)));
         }
-        return entries;
+        return notices;
     }
 
     public async Task<QueueStats> StatsAsync(string channel)

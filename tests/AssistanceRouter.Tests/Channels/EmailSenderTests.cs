@@ -28,9 +28,9 @@ public sealed class EmailSenderTests : IAsyncLifetime
     }
 
     private Task<SendResult> Send(string description = "How much for 500 seats?", int? port = null, string? username = null) =>
-        Send(new DeliveryMessage(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), port, username);
+        Send(new OutgoingNotice(RequestId, "email", "pricing", description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), port, username);
 
-    private Task<SendResult> Send(DeliveryMessage message, int? port = null, string? username = null)
+    private Task<SendResult> Send(OutgoingNotice message, int? port = null, string? username = null)
     {
         var setup = Setup(new()
         {
@@ -50,14 +50,14 @@ public sealed class EmailSenderTests : IAsyncLifetime
     public async Task Later_notices_of_a_request_answer_its_first_mail_so_that_they_form_one_thread()
     {
         var created = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
-        await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created) { ConversationUrl = "https://chat.example.test/c/9" });
-        await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created)
+        await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much?", created) { ConversationUrl = "https://chat.example.test/c/9" });
+        await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much?", created)
         {
             Kind = NoticeKind.StillWaiting,
             NoticeId = $"{RequestId:N}-2",
             At = created.AddMinutes(15),
         });
-        await Send(new DeliveryMessage(RequestId, "email", "pricing", "How much?", created) { Kind = NoticeKind.Taken, NoticeId = $"{RequestId:N}-3", By = "Alice" });
+        await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much?", created) { Kind = NoticeKind.Taken, NoticeId = $"{RequestId:N}-3", By = "Alice" });
 
         var mails = await smtp.WaitForMessagesAsync(3);
         var root = $"{RequestId:N}-email@assistance-router";
@@ -72,6 +72,25 @@ public sealed class EmailSenderTests : IAsyncLifetime
         });
         Assert.Contains("Still waiting after 15 min", mails[1].TextBody);
         Assert.Contains("Taken by Alice", mails[2].TextBody);
+    }
+
+    [Theory]
+    [InlineData(NoticeKind.Request)]
+    [InlineData(NoticeKind.StillWaiting)]
+    [InlineData(NoticeKind.Taken)]
+    [InlineData(NoticeKind.Resolved)]
+    public async Task Every_kind_names_the_request_in_words_and_keeps_its_id(NoticeKind kind)
+    {
+        var created = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
+
+        await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much for 500 seats?", created) { Kind = kind, NoticeId = $"{RequestId:N}-2", By = "Priya", At = created.AddMinutes(4) });
+
+        var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
+        Assert.Contains("pricing", mail.Subject); // the subject names the topic; the body the customer's words
+        Assert.Contains("How much for 500 seats?", mail.TextBody);
+        Assert.Contains($"Request: {RequestId}", mail.TextBody);
+        if (kind is NoticeKind.Taken or NoticeKind.Resolved)
+            Assert.StartsWith($"{(kind == NoticeKind.Taken ? "Taken" : "Resolved")} by Priya: pricing — “How much for 500 seats?”", mail.TextBody);
     }
 
     [Fact]

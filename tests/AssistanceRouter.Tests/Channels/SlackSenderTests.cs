@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class SlackSenderTests : IAsyncLifetime
 
     private Task<SendResult> Send(string description, string topic = "sales") =>
         new SlackSender(http, slack.Url, TimeProvider.System).SendAsync(
-            new DeliveryMessage(RequestId, "slack", topic, description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
+            new OutgoingNotice(RequestId, "slack", topic, description, DateTimeOffset.Parse("2026-11-26T10:00:00Z")), CancellationToken.None);
 
     [Fact]
     public async Task Posts_a_header_the_text_and_the_request_id_as_Slack_JSON()
@@ -169,13 +170,59 @@ public sealed class SlackSenderTests : IAsyncLifetime
         Assert.DoesNotContain("SECRET", setup.Problem);
     }
 
+    [Theory]
+    [InlineData(NoticeKind.Request)]
+    [InlineData(NoticeKind.StillWaiting)]
+    [InlineData(NoticeKind.Taken)]
+    [InlineData(NoticeKind.Resolved)]
+    public void Every_kind_names_the_request_in_words_escaped_and_keeps_its_id(NoticeKind kind)
+    {
+        var payload = SlackSender.Payload(new OutgoingNotice(RequestId, "slack", "sales", "My order <!channel> & more", DateTimeOffset.Parse("2026-11-26T10:00:00Z"))
+        {
+            Kind = kind,
+            By = "Priya",
+        });
+
+        var text = payload["text"]!.GetValue<string>();
+        Assert.Contains("sales", text);
+        Assert.Contains("My order &lt;!channel&gt; &amp; more", text);
+        Assert.DoesNotContain("<!channel>", text);
+        Assert.EndsWith($"(request {RequestId})", text);
+        Assert.Equal($"Request {RequestId}", payload["blocks"]!.AsArray()[^1]!["elements"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Who_took_it_is_one_line_that_names_the_request()
+    {
+        var created = DateTimeOffset.Parse("2026-11-26T10:00:00Z");
+
+        var result = await new SlackSender(http, slack.Url, TimeProvider.System).SendAsync(
+            new OutgoingNotice(RequestId, "slack", "sales", "I need help with my order", created) { Kind = NoticeKind.Taken, By = "Priya", At = created.AddMinutes(3) },
+            CancellationToken.None);
+
+        Assert.Equal(SendResult.Delivered, result);
+        var expected = JsonNode.Parse($$"""
+            {
+              "text": "Taken by Priya: sales — “I need help with my order” (waited 3 min) (request {{RequestId}})",
+              "blocks": [
+                { "type": "section", "text": { "type": "mrkdwn", "text": "*Taken by Priya: sales — “I need help with my order” (waited 3 min) (request {{RequestId}})*" } },
+                { "type": "context", "elements": [ { "type": "mrkdwn", "text": "Request {{RequestId}}" } ] }
+              ],
+              "unfurl_links": false,
+              "unfurl_media": false
+            }
+            """);
+        var post = Assert.Single(slack.Requests);
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(post.Body)), post.Body);
+    }
+
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
         var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/hook");
 
         var result = await new SlackSender(http, closed, TimeProvider.System).SendAsync(
-            new DeliveryMessage(RequestId, "slack", "sales", "help", DateTimeOffset.UtcNow), CancellationToken.None);
+            new OutgoingNotice(RequestId, "slack", "sales", "help", DateTimeOffset.UtcNow), CancellationToken.None);
 
         Assert.Equal(SendStatus.Transient, result.Status);
     }

@@ -66,7 +66,7 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         var post = fixture.Webhook.Requests.Single(r => r.Body.Contains(accepted.Id.ToString()));
 
         Assert.Equal($"{accepted.Id:N}-hooks", post.Header("webhook-id"));
-        var expected = WebhookSender.Signature(Encoding.UTF8.GetBytes(DeliveryFixture.WebhookSecret), post.Header("webhook-id")!,
+        var expected = SignedPost.Signature(Encoding.UTF8.GetBytes(DeliveryFixture.WebhookSecret), post.Header("webhook-id")!,
             post.Header("webhook-timestamp")!, Encoding.UTF8.GetBytes(post.Body));
         Assert.Equal(expected, post.Header("webhook-signature"));
         var body = JsonDocument.Parse(post.Body).RootElement;

@@ -16,7 +16,7 @@ public sealed class MemoryChannelQueueStore : IChannelQueueStore
     private readonly Lock gate = new();
     private readonly Dictionary<string, Queue> queues = new(StringComparer.Ordinal);
 
-    public Task PutAsync(string channel, IReadOnlyCollection<QueueEntry> entries)
+    public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> entries)
     {
         lock (gate)
         {
@@ -24,7 +24,7 @@ public sealed class MemoryChannelQueueStore : IChannelQueueStore
             foreach (var entry in entries)
             {
                 Remove(queue, entry.Id);
-                var stored = new QueueEntry(entry.Id, Milliseconds(entry.Due), Milliseconds(entry.EnqueuedAt), [.. entry.Payload]);
+                var stored = new StoredNotice(entry.Id, Milliseconds(entry.Due), Milliseconds(entry.EnqueuedAt), [.. entry.Payload]);
                 queue.ById[stored.Id] = stored;
                 queue.ByDue.Add(stored.Position);
                 queue.ByEnqueued.Add((stored.EnqueuedAt.ToUnixTimeMilliseconds(), stored.Id));
@@ -43,19 +43,19 @@ public sealed class MemoryChannelQueueStore : IChannelQueueStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<QueueEntry>> ReadAsync(string channel, QueuePosition? after, int take)
+    public Task<IReadOnlyList<StoredNotice>> ReadAsync(string channel, QueuePosition? after, int take)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(take);
         lock (gate)
         {
-            if (QueueOf(channel) is not { ByDue.Count: > 0 } queue) return Task.FromResult<IReadOnlyList<QueueEntry>>([]);
+            if (QueueOf(channel) is not { ByDue.Count: > 0 } queue) return Task.FromResult<IReadOnlyList<StoredNotice>>([]);
             IEnumerable<QueuePosition> positions = queue.ByDue;
             if (after is { } start)
             {
-                if (start.CompareTo(queue.ByDue.Max) >= 0) return Task.FromResult<IReadOnlyList<QueueEntry>>([]);
+                if (start.CompareTo(queue.ByDue.Max) >= 0) return Task.FromResult<IReadOnlyList<StoredNotice>>([]);
                 positions = queue.ByDue.GetViewBetween(start, queue.ByDue.Max).SkipWhile(p => p.CompareTo(start) <= 0);
             }
-            return Task.FromResult<IReadOnlyList<QueueEntry>>([.. positions.Take(take).Select(p => queue.ById[p.Id])]);
+            return Task.FromResult<IReadOnlyList<StoredNotice>>([.. positions.Take(take).Select(p => queue.ById[p.Id])]);
         }
     }
 
@@ -86,7 +86,7 @@ public sealed class MemoryChannelQueueStore : IChannelQueueStore
 
     private sealed class Queue
     {
-        public Dictionary<string, QueueEntry> ById { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, StoredNotice> ById { get; } = new(StringComparer.Ordinal);
 
         public SortedSet<QueuePosition> ByDue { get; } = new(InQueueOrder);
 

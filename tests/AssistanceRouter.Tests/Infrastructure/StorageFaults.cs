@@ -47,9 +47,9 @@ public sealed class StorageFaults
 
     private sealed class FaultyQueueStore(IChannelQueueStore inner, StorageFaults faults) : IChannelQueueStore
     {
-        public Task PutAsync(string channel, IReadOnlyCollection<QueueEntry> entries) { faults.ThrowIfFailing(); return inner.PutAsync(channel, entries); }
+        public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> entries) { faults.ThrowIfFailing(); return inner.PutAsync(channel, entries); }
         public Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds) { faults.ThrowIfFailing(); return inner.RemoveAsync(channel, entryIds); }
-        public Task<IReadOnlyList<QueueEntry>> ReadAsync(string channel, QueuePosition? after, int take) => inner.ReadAsync(channel, after, take);
+        public Task<IReadOnlyList<StoredNotice>> ReadAsync(string channel, QueuePosition? after, int take) => inner.ReadAsync(channel, after, take);
         public Task<QueueStats> StatsAsync(string channel) => inner.StatsAsync(channel);
     }
 

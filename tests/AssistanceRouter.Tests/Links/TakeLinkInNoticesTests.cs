@@ -10,7 +10,7 @@ public sealed class TakeLinkInNoticesTests
 {
     private const string TakeUrl = "https://help.example.test/take/AQGi.abc-_";
 
-    private static readonly DeliveryMessage Request = new(Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc"), "slack", "sales", "Help", DateTimeOffset.Parse("2026-11-26T10:00:00Z"))
+    private static readonly OutgoingNotice Request = new(Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc"), "slack", "sales", "Help", DateTimeOffset.Parse("2026-11-26T10:00:00Z"))
     {
         TakeUrl = TakeUrl,
         ConversationUrl = "https://chat.example.test/c/1",

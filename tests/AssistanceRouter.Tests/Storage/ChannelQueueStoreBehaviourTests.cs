@@ -16,18 +16,18 @@ public abstract class ChannelQueueStoreBehaviourTests<TFixture>(TFixture fixture
     /// <summary>Each test has channels of its own, since the fixture's store outlives it.</summary>
     private static string NewChannel(string name = "slack") => $"{name}-{Guid.NewGuid():N}";
 
-    private static QueueEntry Entry(string id, double dueSeconds, double enqueuedSeconds = 0, string? text = null) =>
+    private static StoredNotice Entry(string id, double dueSeconds, double enqueuedSeconds = 0, string? text = null) =>
         new(id, At(dueSeconds), At(enqueuedSeconds), Encoding.UTF8.GetBytes(text ?? $"payload of {id}"));
 
     private static DateTimeOffset At(double seconds) => Start.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
 
-    private static string[] Ids(IEnumerable<QueueEntry> entries) => [.. entries.Select(e => e.Id)];
+    private static string[] Ids(IEnumerable<StoredNotice> entries) => [.. entries.Select(e => e.Id)];
 
     [Fact]
     public async Task Entries_are_read_back_in_due_order_with_their_times_to_the_millisecond_and_payloads()
     {
         var channel = NewChannel();
-        var late = new QueueEntry("late", Start.AddMilliseconds(3_000).AddTicks(1_234), Start.AddMilliseconds(500).AddTicks(9_999), [0, 1, 2, 255]);
+        var late = new StoredNotice("late", Start.AddMilliseconds(3_000).AddTicks(1_234), Start.AddMilliseconds(500).AddTicks(9_999), [0, 1, 2, 255]);
         await Queues.PutAsync(channel, [Entry("middle", 2), late, Entry("first", 1)]);
 
         var read = await Queues.ReadAsync(channel, null, 10);
@@ -67,7 +67,7 @@ public abstract class ChannelQueueStoreBehaviourTests<TFixture>(TFixture fixture
         var channel = NewChannel();
         // Sub-millisecond differences do not count: the store keeps milliseconds, then orders by id.
         string[] ids = ["b", "aa", "A", "a", "\uFF01", "\U0001F6A8", "é", "a-1", "_"];
-        await Queues.PutAsync(channel, [.. ids.Select((id, i) => new QueueEntry(id, Start.AddTicks(ids.Length - i), Start, [1]))]);
+        await Queues.PutAsync(channel, [.. ids.Select((id, i) => new StoredNotice(id, Start.AddTicks(ids.Length - i), Start, [1]))]);
         await Queues.PutAsync(channel, [Entry("before", -0.001), Entry("after", 0.001)]);
 
         var read = await Queues.ReadAsync(channel, null, 20);
@@ -88,7 +88,7 @@ public abstract class ChannelQueueStoreBehaviourTests<TFixture>(TFixture fixture
         foreach (var batch in entries.Chunk(250)) await Queues.PutAsync(channel, batch);
         var expected = Ids(entries.OrderBy(e => e.Position));
 
-        var pages = new List<IReadOnlyList<QueueEntry>>();
+        var pages = new List<IReadOnlyList<StoredNotice>>();
         QueuePosition? after = null;
         while (true)
         {

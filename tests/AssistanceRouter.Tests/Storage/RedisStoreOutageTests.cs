@@ -45,5 +45,5 @@ public sealed class RedisStoreOutageTests(RedisPersistenceFixture fixture) : ICl
         Assert.Equal(1, (await fixture.Queues.StatsAsync(channel)).Count);
     }
 
-    private static QueueEntry Entry(string id) => new(id, Start, Start, [1, 2, 3]);
+    private static StoredNotice Entry(string id) => new(id, Start, Start, [1, 2, 3]);
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AssistanceRouter.Grains.Channels.Senders;
 
 /// <summary>
-/// Writes each request to the log: for trying the product without Slack or a mail server. The customer's words are
-/// personal data: at Information the log shows their length; the text itself only at Debug.
+/// Writes each notice to the log: for trying the product without Slack or a mail server. The customer's words are
+/// personal data: at Information the log shows their length; the words themselves only at Debug.
 /// </summary>
 public sealed class ConsoleKind : IChannelKind
 {
@@ -18,15 +18,18 @@ public sealed class ConsoleKind : IChannelKind
 
 public sealed partial class ConsoleSender(ILogger<ConsoleSender> logger) : IChannelSender
 {
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
-        if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
-            logger.LogInformation("Assistance request {RequestId} on topic {Topic}: {Kind} by {By}", message.RequestId, message.Topic, message.Kind, message.By);
+        var words = new NoticeText(notice);
+        if (notice.Kind is NoticeKind.Taken or NoticeKind.Resolved)
+        {
+            logger.LogInformation("Assistance request {RequestId} on topic {Topic}: {Kind} by {By}", notice.RequestId, notice.Topic, notice.Kind, notice.By);
+            Told(notice.RequestId, words.Summary);
+        }
         else
         {
-            // The customer's words are personal data: their length at Information, the words themselves at Debug.
-            Received(message.RequestId, message.Topic, message.Kind, message.DeliveryId, message.Description.Length);
-            Text(message.RequestId, message.Description);
+            Received(notice.RequestId, notice.Topic, notice.Kind, notice.DeliveryId, notice.Description.Length);
+            Text(notice.RequestId, words.Description);
         }
         return Task.FromResult(SendResult.Delivered);
     }
@@ -36,4 +39,8 @@ public sealed partial class ConsoleSender(ILogger<ConsoleSender> logger) : IChan
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Assistance request {RequestId} says: {Description}")]
     private partial void Text(Guid requestId, string description);
+
+    /// <summary>Who took or resolved it, naming the request in the customer's words: Debug, as those words are.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Assistance request {RequestId}: {Summary}")]
+    private partial void Told(Guid requestId, string summary);
 }

@@ -46,7 +46,7 @@ public sealed record SmtpSettings(string Host, int Port, MailboxAddress From, In
 
 public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logger) : IChannelSender
 {
-    public async Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
         try
         {
@@ -54,7 +54,7 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
             await client.ConnectAsync(settings.Host, settings.Port, settings.SocketOptions, cancellationToken);
             if (!string.IsNullOrEmpty(settings.Username))
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
-            await client.SendAsync(Compose(message), cancellationToken);
+            await client.SendAsync(Compose(notice), cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
             return SendResult.Delivered;
         }
@@ -77,47 +77,42 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
         }
         catch (Exception ex) when (ex is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException)
         {
-            logger.LogDebug(ex, "SMTP send of {DeliveryId} failed", message.DeliveryId);
+            logger.LogDebug(ex, "SMTP send of {DeliveryId} failed", notice.DeliveryId);
             return SendResult.Transient($"SMTP connection failed: {ex.Message}");
         }
     }
 
     /// <summary>
-    /// Subject naming the topic; the text, the conversation link and the request id in the body; a Message-Id stable
-    /// across retries. Every later notice of the request answers the first, so that mail clients show one thread.
+    /// The request's title as the subject; the notice's lead, the text, the take and conversation links and the request
+    /// id in the body; a Message-Id stable across retries. Every later notice of the request answers the first, so that
+    /// mail clients show one thread.
     /// </summary>
-    public MimeMessage Compose(DeliveryMessage message)
+    public MimeMessage Compose(OutgoingNotice notice)
     {
-        var subject = $"Assistance request: {message.Topic}";
-        var conversation = (message.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
-            + (message.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "");
+        var words = new NoticeText(notice);
+        var links = (words.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
+            + (words.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "");
         var details = $"""
 
-            Request: {message.RequestId}
-            Received: {message.CreatedAt:u}
+            Request: {words.RequestId}
+            Received: {notice.CreatedAt:u}
             """;
-        var (subjectLine, text) = message.Kind switch
-        {
-            NoticeKind.Taken => ($"Re: {subject}", $"Taken by {message.By}.\n{details}"),
-            NoticeKind.Resolved => ($"Re: {subject}", $"Resolved by {message.By}.\n{details}"),
-            NoticeKind.StillWaiting => ($"Re: {subject}",
-                $"Still waiting after {message.Waited}: nobody has taken this yet.\n\n{message.Description}\n{conversation}{details}"),
-            _ => (subject, $"A customer needs help with {message.Topic}.\n\n{message.Description}\n{conversation}{details}"),
-        };
+        var subjectLine = words.Kind is NoticeKind.StillWaiting or NoticeKind.Taken or NoticeKind.Resolved ? $"Re: {words.RequestTitle}" : words.RequestTitle;
+        var text = words.AsksToTake ? $"{words.Lead}\n\n{words.Description}\n{links}{details}" : $"{words.Lead}\n{details}";
         var mail = new MimeMessage
         {
             Subject = subjectLine,
-            MessageId = $"{message.DeliveryId}@assistance-router",
+            MessageId = $"{notice.DeliveryId}@assistance-router",
             Body = new TextPart("plain") { Text = text },
         };
-        if (message.DeliveryId != message.ThreadId)
+        if (notice.DeliveryId != notice.ThreadId)
         {
-            mail.InReplyTo = $"{message.ThreadId}@assistance-router";
-            mail.References.Add($"{message.ThreadId}@assistance-router");
+            mail.InReplyTo = $"{notice.ThreadId}@assistance-router";
+            mail.References.Add($"{notice.ThreadId}@assistance-router");
         }
         mail.From.Add(settings.From);
         mail.To.AddRange(settings.To);
-        mail.Headers.Add("X-Assistance-Request-Id", message.RequestId.ToString());
+        mail.Headers.Add("X-Assistance-Request-Id", notice.RequestId.ToString());
         return mail;
     }
 }

@@ -30,56 +30,47 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
     /// <summary>Slack's limit for a section block's text.</summary>
     public const int SectionTextLimit = 3000;
 
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
         // A string body, so that it goes with a Content-Length: some receivers and proxies refuse chunked uploads.
         var request = new HttpRequestMessage(HttpMethod.Post, webhook)
         {
-            Content = new StringContent(Payload(message).ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(Payload(notice).ToJsonString(), Encoding.UTF8, "application/json"),
         };
         return HttpDelivery.PostAsync(http, request, static (_, body) =>
             body.Trim() == "ok" ? null : SendResult.Transient($"Slack answered 2xx without 'ok': {HttpDelivery.Shorten(body.Trim())}"), time, cancellationToken);
     }
 
     /// <summary>
-    /// A new request or a reminder: a header naming the topic, the text (split into sections of Slack's size), the
-    /// conversation link, and the request id. Who took or resolved it: one line. Links never unfurl: a preview
-    /// would fetch the customer's conversation page on Slack's behalf.
+    /// A new request or a reminder: a header with its title, the whole text (split into sections of Slack's size), the
+    /// take and conversation links, and the request id. Who took or resolved it: one line naming the request in words.
+    /// Links never unfurl: a preview would fetch the customer's conversation page on Slack's behalf.
     /// </summary>
-    public static JsonObject Payload(DeliveryMessage message)
+    public static JsonObject Payload(OutgoingNotice notice)
     {
+        var words = new NoticeText(notice);
+        var text = $"{Escape(words.Summary)} (request {words.RequestId})";
         var blocks = new JsonArray();
-        string text;
-        if (message.Kind is NoticeKind.Taken or NoticeKind.Resolved)
+        if (!words.AsksToTake)
         {
-            var verb = message.Kind == NoticeKind.Taken ? "Taken" : "Resolved";
-            text = $"{verb} by {Escape(message.By ?? "someone")}: assistance request ({Escape(message.Topic)}) {message.RequestId}";
-            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*{text}*" } });
+            blocks.Add(Section($"*{text}*"));
         }
         else
         {
-            var heading = message.Kind == NoticeKind.StillWaiting
-                ? $"Still waiting ({message.Waited}): {message.Topic}"
-                : $"Assistance request: {message.Topic}";
             blocks.Add(new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = HttpDelivery.Shorten(heading, 150) },
+                ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = HttpDelivery.Shorten(words.Title, 150) },
             });
-            foreach (var chunk in EscapedChunks(message.Description, SectionTextLimit))
-                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = chunk } });
+            foreach (var chunk in EscapedChunks(words.Description, SectionTextLimit)) blocks.Add(Section(chunk));
             // A link, not a button: a button would post an interaction to a Slack app this webhook does not have.
-            if (message.TakeUrl is { } take)
-                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"*<{Escape(take)}|Take it>*" } });
-            if (message.ConversationUrl is { } url)
-                blocks.Add(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{Escape(url)}|Join the conversation>" } });
-            var prefix = message.Kind == NoticeKind.StillWaiting ? $"Still waiting ({message.Waited})" : "Assistance request";
-            text = $"{prefix} ({Escape(message.Topic)}): {Escape(HttpDelivery.Shorten(message.Description, 200))} (request {message.RequestId})";
+            if (words.TakeUrl is { } take) blocks.Add(Section($"*<{Escape(take)}|Take it>*"));
+            if (words.ConversationUrl is { } url) blocks.Add(Section($"<{Escape(url)}|Join the conversation>"));
         }
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {message.RequestId}" } },
+            ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = $"Request {words.RequestId}" } },
         });
         return new JsonObject
         {
@@ -89,6 +80,9 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
             ["unfurl_media"] = false,
         };
     }
+
+    private static JsonObject Section(string mrkdwn) =>
+        new() { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn } };
 
     /// <summary>Slack's three control characters, and only those, so that user text never pings or links anyone.</summary>
     public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

@@ -1,14 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Grains.Channels.Senders;
 
-/// <summary>
-/// Any HTTP endpoint, signed as Standard Webhooks do: <c>webhook-id</c>, <c>webhook-timestamp</c>, and
-/// <c>webhook-signature: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))</c> when a <c>Secret</c> is set.
-/// </summary>
+/// <summary>Any HTTP endpoint, each notice a JSON body signed as Standard Webhooks do (<see cref="SignedPost"/>) when a <c>Secret</c> is set.</summary>
 public sealed class WebhookKind : IChannelKind
 {
     public string Name => "Webhook";
@@ -19,58 +14,36 @@ public sealed class WebhookKind : IChannelKind
     {
         var (url, problem) = HttpDelivery.Url(channel, "Url", channel.Section["Url"]);
         if (url is null) return SenderSetup.NotConfigured(problem!);
-        var secret = channel.Section["Secret"];
-        byte[]? key = null;
-        if (!string.IsNullOrEmpty(secret) && (key = SecretBytes(secret)) is null)
-            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Secret: after 'whsec_' it must be base64");
-        return SenderSetup.Ready(new WebhookSender(HttpDelivery.Client(services), url, key, services.GetRequiredService<TimeProvider>()));
-    }
-
-    /// <summary>A <c>whsec_</c> secret is base64 (Standard Webhooks); any other is taken as UTF-8 text. Null when the base64 is not.</summary>
-    public static byte[]? SecretBytes(string secret)
-    {
-        if (!secret.StartsWith("whsec_", StringComparison.Ordinal)) return Encoding.UTF8.GetBytes(secret);
-        var encoded = secret["whsec_".Length..];
-        var bytes = new byte[encoded.Length];
-        return Convert.TryFromBase64String(encoded, bytes, out var written) ? bytes[..written] : null;
+        if (!WebhookSecret.TryRead(channel.Section["Secret"], out var key))
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Secret: after '{WebhookSecret.Prefix}' it must be base64");
+        return SenderSetup.Ready(new WebhookSender(new SignedPost(HttpDelivery.Client(services), url, key, services.GetRequiredService<TimeProvider>())));
     }
 }
 
-public sealed class WebhookSender(HttpClient http, Uri url, byte[]? secret, TimeProvider time) : IChannelSender
+/// <summary>The notice's fields for a program, and <c>text</c>: the line that tells a person what happened and names the request.</summary>
+public sealed class WebhookSender(SignedPost post) : IChannelSender
 {
-    public Task<SendResult> SendAsync(DeliveryMessage message, CancellationToken cancellationToken)
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            id = message.DeliveryId,
-            kind = message.Kind switch
+            id = notice.DeliveryId,
+            kind = notice.Kind switch
             {
                 NoticeKind.StillWaiting => "still_waiting",
                 NoticeKind.Taken => "taken",
                 NoticeKind.Resolved => "resolved",
                 _ => "request",
             },
-            requestId = message.RequestId,
-            by = message.By,
-            conversationUrl = message.ConversationUrl,
-            channel = message.Channel,
-            topic = message.Topic,
-            description = message.Description,
-            createdAt = message.CreatedAt,
+            requestId = notice.RequestId,
+            by = notice.By,
+            conversationUrl = notice.ConversationUrl,
+            channel = notice.Channel,
+            topic = notice.Topic,
+            description = notice.Description,
+            createdAt = notice.CreatedAt,
+            text = new NoticeText(notice).Summary,
         }, JsonSerializerOptions.Web);
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString();
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
-        request.Headers.Add("webhook-id", message.DeliveryId);
-        request.Headers.Add("webhook-timestamp", timestamp);
-        if (secret is not null)
-            request.Headers.Add("webhook-signature", Signature(secret, message.DeliveryId, timestamp, body));
-        return HttpDelivery.PostAsync(http, request, null, time, cancellationToken);
-    }
-
-    public static string Signature(byte[] secret, string id, string timestamp, byte[] body)
-    {
-        var signed = Encoding.UTF8.GetBytes($"{id}.{timestamp}.").Concat(body).ToArray();
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(secret, signed));
+        return post.SendAsync(notice.DeliveryId, body, cancellationToken);
     }
 }

@@ -2,25 +2,13 @@ using AssistanceRouter.Grains.AssistanceRequests;
 
 namespace AssistanceRouter.Grains.Channels;
 
-/// <summary>What a channel says about a request. Stored values: never renumber.</summary>
-public enum NoticeKind
-{
-    /// <summary>A new request: someone please take it.</summary>
-    Request = 0,
-    /// <summary>An escalation step that reaches a channel again: still waiting.</summary>
-    StillWaiting = 1,
-    Taken = 2,
-    Resolved = 3,
-    /// <summary>A lifecycle event for the bot (the events channel).</summary>
-    Event = 4,
-}
-
 /// <summary>
-/// One entry of a channel's queue: everything the channel needs to send it without calling back first. Stored
-/// (serialized) in the channel's durable queue under <see cref="Id"/>, which is stable across retries and restarts.
+/// What a channel queues and sends: one notice about one request (or an event for the bot), with everything the
+/// channel needs to send it without calling back first. Stored (serialized) in the channel's durable queue under
+/// <see cref="Id"/>, which is stable across retries and restarts. Stored fields: never renumber.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ChannelMessage(
+public sealed record Notice(
     [property: Id(0)] string Id,
     [property: Id(1)] Guid RequestId,
     [property: Id(2)] NoticeKind Kind,

@@ -1,0 +1,14 @@
+namespace AssistanceRouter.Grains.Channels;
+
+/// <summary>What a notice tells about its request. Stored values: never renumber.</summary>
+public enum NoticeKind
+{
+    /// <summary>A new request: someone please take it.</summary>
+    Request = 0,
+    /// <summary>An escalation step that reaches a channel again: still waiting.</summary>
+    StillWaiting = 1,
+    Taken = 2,
+    Resolved = 3,
+    /// <summary>A lifecycle event for the bot (the events channel).</summary>
+    Event = 4,
+}
