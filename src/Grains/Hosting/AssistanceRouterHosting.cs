@@ -155,7 +155,7 @@ public static class AssistanceRouterHosting
         if (!connection.Contains("asyncTimeout", StringComparison.OrdinalIgnoreCase)) options.AsyncTimeout = RedisTimeout;
         if (!connection.Contains("syncTimeout", StringComparison.OrdinalIgnoreCase)) options.SyncTimeout = RedisTimeout;
         // Replies are read on the .NET thread pool rather than on StackExchange.Redis's own socket threads, which handed
-        // every reply to the pool again: one thread switch less per command. Measured (docs/benchmarks.md): 538 -> 380-430 µs
+        // every reply to the pool again: one thread switch less per command. Measured (docs/benchmark-history.md): 538 -> 380-430 µs
         // of CPU per accepted request, 2,400 -> 3,000-3,300 accepted/s.
         options.SocketManager = SocketManager.ThreadPool;
         return options;
