@@ -13,7 +13,8 @@ public static class ChannelKinds
         .AddChannelKind<EmailKind>()
         .AddChannelKind<WebhookKind>()
         .AddChannelKind<ConsoleKind>()
-        .AddChannelKind<TeamsKind>();
+        .AddChannelKind<TeamsKind>()
+        .AddChannelKind<DiscordKind>();
 
     public static IServiceCollection AddChannelKind<TKind>(this IServiceCollection services)
         where TKind : class, IChannelKind
