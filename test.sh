@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need (redis-server, wrk, chromium and prometheus-alertmanager, from
-# Debian), checks the code's format, builds, runs every test project, and ends with one line that sums them all:
+# The one test command: installs what the tests need (redis-server, wrk, chromium, prometheus-alertmanager and
+# prometheus for promtool, from Debian), checks the code's format, builds, runs every test project, and ends with one line that sums them all:
 # "tests: N passed, N failed, N skipped".
 # The tests start their own redis-server processes on free loopback ports (some kill them on purpose).
 #
@@ -21,6 +21,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+# promtool check metrics, Prometheus' own check of /metrics, runs among the tests.
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages)..."
   sudo_cmd=""

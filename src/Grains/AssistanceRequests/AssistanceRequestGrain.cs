@@ -268,7 +268,7 @@ public sealed partial class AssistanceRequestGrain(
         if (!events.Options.Wants(type)) return;
         var id = Request.NextNoticeId(Id);
         Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new Notice(
-            id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, View()))));
+            id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, Request.Sequence, View()))));
     }
 
     /// <summary>Makes the cancels and queues the outbox that a stored change asked for, then stores that they are done.</summary>

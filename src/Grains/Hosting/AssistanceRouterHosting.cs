@@ -3,6 +3,7 @@ using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
+using AssistanceRouter.Grains.Keys;
 using AssistanceRouter.Grains.Links;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
@@ -60,6 +61,7 @@ public static class AssistanceRouterHosting
             provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), provider.GetRequiredService<NewRequestIds>()));
         services.AddHostedService<OpenRequestsGauge>();
         services.AddTakeLinks();
+        services.TryAddSingleton<Installation>(); // the installation's part of every id the senders send
         services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, escalation.Value.ReminderPeriod.Ticks)));
         silo.AddStartupTask<ChannelWaker>();

@@ -43,7 +43,7 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         Assert.Equal(["pricing-team@example.test", "backup@example.test"], mail.To.Mailboxes.Select(m => m.Address));
         Assert.Contains("pricing", mail.Subject);
         Assert.Contains("How much for 500 seats?", mail.TextBody);
-        Assert.Equal($"{accepted.Id:N}-email@assistance-router", mail.MessageId);
+        Assert.Matches($"^{accepted.Id:N}-email\\.[0-9a-f]{{32}}@example\\.test$", mail.MessageId);
     }
 
     [Fact]
@@ -65,8 +65,9 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         await Api.WaitForAsync(accepted!.Id, r => r.Status == RequestStatus.Delivered);
         var post = fixture.Webhook.Requests.Single(r => r.Body.Contains(accepted.Id.ToString()));
 
-        Assert.Equal($"{accepted.Id:N}-hooks", post.Header("webhook-id"));
-        var expected = SignedPost.Signature(Encoding.UTF8.GetBytes(DeliveryFixture.WebhookSecret), post.Header("webhook-id")!,
+        Assert.Matches($"^{accepted.Id:N}-hooks\\.[0-9a-f]{{32}}$", post.Header("webhook-id")); // the installation's id after the delivery's
+        var key = Convert.FromBase64String(DeliveryFixture.WebhookSecret["whsec_".Length..]);
+        var expected = SignedPost.Signature(key, post.Header("webhook-id")!,
             post.Header("webhook-timestamp")!, Encoding.UTF8.GetBytes(post.Body));
         Assert.Equal(expected, post.Header("webhook-signature"));
         var body = JsonDocument.Parse(post.Body).RootElement;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,7 +15,8 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
 {
     private readonly DirectoryInfo storage = Directory.CreateTempSubdirectory("assistance-router-");
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>The product's own wire configuration, so that tests read answers as the API writes them.</summary>
+    public static readonly JsonSerializerOptions Json = WireJson.Options;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -127,7 +127,7 @@
     if (list === "acknowledged") {
       const holder = el("span", "holder-line");
       holder.append(el("strong", null, item.acknowledgement.by), ` has it since ${clock(item.acknowledgement.at)}`,
-        item.acknowledgement.via === "Api" ? "" : ` (via ${item.acknowledgement.via.toLowerCase()})`);
+        item.acknowledgement.via === "api" ? "" : ` (via ${item.acknowledgement.via})`);
       links.append(holder);
     }
     if (list === "resolved") {
