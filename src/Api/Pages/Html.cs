@@ -46,6 +46,23 @@ public static class Html
     public static string Time(DateTimeOffset at) =>
         $"""<time datetime="{at.UtcDateTime:O}">{at.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time>""";
 
+    /// <summary>303 See Other: after a form's POST the browser GETs <paramref name="url"/>, so a refresh never posts again.</summary>
+    public static IResult SeeOther(string url) => new SeeOtherResult(url);
+
+    private sealed class SeeOtherResult(string url) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => StatusCodes.Status303SeeOther;
+
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = url;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            return Task.CompletedTask;
+        }
+    }
+
     private sealed class PageResult(string html, int status) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
     {
         public int? StatusCode => status;

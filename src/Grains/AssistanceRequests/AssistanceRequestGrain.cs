@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
@@ -28,6 +29,7 @@ public sealed class AssistanceRequestGrain(
     IOptions<NoticesOptions> notices,
     IOptions<EscalationOptions> escalationOptions,
     RequestMetrics metrics,
+    RequestChanges changes,
     TimeProvider time) : Grain, IAssistanceRequestGrain, IRemindable
 {
     private const string EscalationReminder = "escalation";
@@ -106,6 +108,7 @@ public sealed class AssistanceRequestGrain(
             // A new request has no reminder to remove: asking the reminder table would be a read per request.
             if (Request.EscalationNextAt is not null) await ArmEscalation();
         });
+        changes.Published(Id, ChangeKind.Accepted, Request);
         // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
         // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
         if (admissions.All(a => a.Waits)) DeactivateOnIdle();
@@ -141,6 +144,7 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        changes.Published(Id, ChangeKind.Acknowledged, Request);
         metrics.Acknowledged(Request.MetricsTopic, now - Request.CreatedAt);
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -165,6 +169,7 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        changes.Published(Id, ChangeKind.Unacknowledged, Request);
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -191,6 +196,7 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        changes.Published(Id, ChangeKind.Resolved, Request);
         DeactivateOnIdle(); // terminal: read again only if someone asks
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -216,6 +222,7 @@ public sealed class AssistanceRequestGrain(
             await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
             await Save();
         });
+        changes.Published(Id, ChangeKind.Retried, Request);
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -256,6 +263,7 @@ public sealed class AssistanceRequestGrain(
             await Save();
             await FinishLeftovers();
         });
+        changes.Published(Id, Request.Status == RequestStatus.Failed && before != RequestStatus.Failed ? ChangeKind.Failed : ChangeKind.Attempted, Request);
         // Once its channels have answered, nothing is coming for a while: the reminder wakes it for the next escalation
         // step and a person's click reads it again. Kept for CollectionAgeLimit instead, every request accepted in the
         // last two minutes sat in memory (360,000 at 3,000/s): a third of the GC's work and of Orleans' activation walks.
@@ -310,6 +318,7 @@ public sealed class AssistanceRequestGrain(
         }
         await Save();
         await FinishLeftovers();
+        changes.Published(Id, ChangeKind.Escalated, Request);
     }
 
     /// <summary>Holds the one reminder while an escalation step is coming, and none otherwise.</summary>
