@@ -69,6 +69,6 @@ public static class InboxPage
               <form method="dialog"><button type="submit">Close</button></form>
             </dialog>
             """;
-        return Html.Result(Html.Page("Inbox · AssistanceRouter", body, bodyClass: "app", script: "inbox.js"));
+        return Html.Result(Html.Page("Inbox · AssistanceRouter", body, bodyClass: "app", scripts: ["inbox-alerts.js", "inbox-rows.js", "inbox.js", "inbox-keys.js"]));
     }
 }

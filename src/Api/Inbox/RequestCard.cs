@@ -27,7 +27,7 @@ public static class RequestCard
         return $"""
             <article class="card request">
               <p class="eyebrow"><span class="topic">{Html.Text(request.Topic)}</span> <span class="status {request.Status.ToString().ToLowerInvariant()}">{Status(request)}</span> · received {Html.Time(request.CreatedAt)} ({Html.Age(now - request.CreatedAt)} ago)</p>
-              <h1>{Html.Text(FirstWords(request.Description))}</h1>
+              <h1>A customer needs help with {Html.Text(request.Topic)}</h1>
               {message ?? ""}
               <p class="description">{Html.Text(request.Description)}</p>
               {conversation}
@@ -80,7 +80,7 @@ public static class RequestCard
         {
             forms.Add(Form(context, "resolve", $"""
                 {name}
-                <label class="wide">Note <span class="hint">(optional: what was done, for whoever looks later)</span>
+                <label class="wide">Note (optional: what was done, for whoever looks later)
                   <textarea name="note" rows="2" maxlength="{RequestLifecycleApi.MaxNoteLength}"></textarea></label>
                 """, """<button type="submit" class="primary">Resolve</button>"""));
             forms.Add(Form(context, "give-back", "", """<button type="submit">Give back</button>"""));
@@ -103,7 +103,7 @@ public static class RequestCard
         var rows = request.Deliveries.Select(d =>
         {
             var attempts = d.RecentAttempts.Length == 0 ? "" : $"""
-                <details><summary>Last {d.RecentAttempts.Length} attempts</summary><ol class="attempts">{string.Concat(d.RecentAttempts.Select(a =>
+                <details><summary>{(d.RecentAttempts.Length == d.Attempts ? "Every attempt" : $"The last {d.RecentAttempts.Length} attempts")}</summary><ol class="attempts">{string.Concat(d.RecentAttempts.Select(a =>
                     $"<li>{Html.Time(a.At)} {a.Result switch { AttemptResult.Delivered => "delivered", AttemptResult.WillRetry => "failed, retrying", _ => "failed for good" }}{(a.Error is null ? "" : $": <span class=\"problem\">{Html.Text(a.Error)}</span>")}</li>"))}</ol></details>
                 """;
             var state = d.Status.ToString().ToLowerInvariant();

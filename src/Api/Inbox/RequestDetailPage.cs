@@ -81,7 +81,7 @@ public static class RequestDetailPage
         <p><a class="button" href="/inbox">Open the inbox</a></p>
         </section>
         </main>
-        """, bodyClass: "plain", script: "page.js"), StatusCodes.Status404NotFound);
+        """, bodyClass: "plain", scripts: ["page.js"]), StatusCodes.Status404NotFound);
 
     private static string Render(HttpContext context, AssistanceRequestView request, DateTimeOffset now, string? message)
     {
@@ -103,6 +103,6 @@ public static class RequestDetailPage
               <p class="footer">Request <code>{request.Id}</code> · programs read it at <code>GET /assistance-requests/{request.Id}</code></p>
             </main>
             """;
-        return Html.Page($"{request.Topic}: {RequestCard.FirstWords(request.Description)} · AssistanceRouter", body, bodyClass: "app", script: "page.js");
+        return Html.Page($"{request.Topic}: {RequestCard.FirstWords(request.Description)} · AssistanceRouter", body, bodyClass: "app", scripts: ["page.js"]);
     }
 }

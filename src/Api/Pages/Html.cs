@@ -12,7 +12,7 @@ public static class Html
     public static string Text(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
     /// <summary>A whole page: <paramref name="body"/> is HTML already encoded by its maker.</summary>
-    public static string Page(string title, string body, string? bodyClass = null, string? script = null, string? head = null) => $"""
+    public static string Page(string title, string body, string? bodyClass = null, string[]? scripts = null, string? head = null) => $"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -23,7 +23,7 @@ public static class Html
         <title>{Text(title)}</title>
         <link rel="icon" href="{Assets.Path("icon.svg")}" type="image/svg+xml">
         <link rel="stylesheet" href="{Assets.Path("site.css")}">
-        {(script is null ? "" : $"""<script src="{Assets.Path(script)}" defer></script>""")}
+        {string.Concat((scripts ?? []).Select(s => $"""<script src="{Assets.Path(s)}" defer></script>"""))}
         {head ?? ""}
         </head>
         <body class="{Text(bodyClass)}">
