@@ -8,7 +8,10 @@ public sealed record InboxItem(
     Guid Id, string Topic, string Description, RequestStatus Status, DateTimeOffset CreatedAt, string? ConversationUrl,
     DeliveryView[] Deliveries, EscalationView? Escalation, bool EscalationRanOut, AcknowledgementView? Acknowledgement, ResolutionView? Resolution)
 {
-    public static InboxItem From(RequestSummary request) => new(
-        request.Id, request.Topic, request.Description, request.Status, request.CreatedAt, request.ConversationUrl,
-        request.Deliveries, request.Escalation, request.EscalationRanOut, request.Acknowledgement, request.Resolution);
+    public static InboxItem From(RequestSummary summary)
+    {
+        var request = summary.Request;
+        return new(request.Id, request.Topic, request.Description, request.Status, request.CreatedAt, request.ConversationUrl,
+            request.Deliveries, request.Escalation, summary.EscalationRanOut, request.Acknowledgement, request.Resolution);
+    }
 }

@@ -28,7 +28,7 @@ public static class InboxPage
             <header class="bar">
               <a class="brand" href="/inbox">AssistanceRouter <span>Inbox</span></a>
               <form class="search" method="get" action="/inbox" role="search">
-                <input id="q" name="q" type="search" value="{Html.Text(query)}" maxlength="{InboxSearch.MaxLength}" placeholder="Search words, id, metadata  ( / )" aria-label="Search requests" autocomplete="off">
+                <input id="q" name="q" type="search" value="{Html.Text(query)}" maxlength="{InboxSearch.MaxLength}" placeholder="Search words, id, metadata" aria-label="Search requests" autocomplete="off">
               </form>
               <div class="controls">
                 <label class="field">Topic <select id="topic" name="topic"><option value="">All topics</option></select></label>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AssistanceRouter.Grains.Changes;
 
 namespace AssistanceRouter.Api.Inbox;
@@ -104,21 +105,23 @@ public sealed class InboxProjection(TimeProvider time)
         var oldestFirst = new TopList(open, (a, b) => Compare(a.CreatedAt, b.CreatedAt, a, b));
         var takenNewestFirst = new TopList(taken, (a, b) => Compare(b.Acknowledgement!.At, a.Acknowledgement!.At, a, b));
         var resolvedNewestFirst = new TopList(resolved, (a, b) => Compare(b.Resolution!.At, a.Resolution!.At, a, b));
-        var topics = new Dictionary<string, TopicCount>(StringComparer.Ordinal);
+        var topics = new Dictionary<string, (int Open, int Taken)>(StringComparer.Ordinal);
         foreach (var request in requests.Values)
         {
             if (request.Resolution is { } done && done.At < resolvedSince) continue;
             if (search is not null && !search.Matches(request)) continue;
             if (request.Resolution is null)
             {
-                var count = topics.GetValueOrDefault(request.Topic) ?? new TopicCount(request.Topic, 0, 0);
-                topics[request.Topic] = request.IsOpen ? count with { Open = count.Open + 1 } : count with { Taken = count.Taken + 1 };
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(topics, request.Topic, out _);
+                if (request.IsOpen) count.Open++;
+                else count.Taken++;
             }
             if (topic is not null && request.Topic != topic) continue;
             (request.Resolution is not null ? resolvedNewestFirst : request.Acknowledgement is not null ? takenNewestFirst : oldestFirst).Add(request);
         }
         return new InboxView(oldestFirst.Items(), oldestFirst.Seen, takenNewestFirst.Items(), takenNewestFirst.Seen,
-            resolvedNewestFirst.Items(), resolvedNewestFirst.Seen, topics);
+            resolvedNewestFirst.Items(), resolvedNewestFirst.Seen,
+            topics.ToDictionary(t => t.Key, t => new TopicCount(t.Key, t.Value.Open, t.Value.Taken), StringComparer.Ordinal));
     }
 
     private static int Compare(DateTimeOffset first, DateTimeOffset second, RequestSummary a, RequestSummary b)

@@ -15,9 +15,9 @@ public sealed class InboxSearch
     /// <summary>An id prefix shorter than this is too common to mean an id.</summary>
     private const int MinIdPrefix = 4;
 
-    private readonly string[] terms;
+    private readonly Term[] terms;
 
-    private InboxSearch(string text, string[] terms) => (Text, this.terms) = (text, terms);
+    private InboxSearch(string text, Term[] terms) => (Text, this.terms) = (text, terms);
 
     /// <summary>The query as given, trimmed and cut to <see cref="MaxLength"/>.</summary>
     public string Text { get; }
@@ -29,7 +29,7 @@ public sealed class InboxSearch
         if (text.Length > MaxLength) text = text[..MaxLength];
         var terms = text.Split((char[]?)null, MaxTerms + 1, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Take(MaxTerms).ToArray();
-        return terms.Length == 0 ? null : new InboxSearch(text, terms);
+        return terms.Length == 0 ? null : new InboxSearch(text, [.. terms.Select(Term.Of)]);
     }
 
     public bool Matches(RequestSummary request)
@@ -39,26 +39,45 @@ public sealed class InboxSearch
         return true;
     }
 
-    private static bool Matches(RequestSummary request, string term)
+    private static bool Matches(RequestSummary request, Term term)
     {
-        if (request.Description.Contains(term, StringComparison.OrdinalIgnoreCase)) return true;
-        if (IsIdPrefix(request.Id, term)) return true;
-        foreach (var (key, value) in request.Metadata)
+        var text = term.Text;
+        if (request.Description.Contains(text, StringComparison.OrdinalIgnoreCase)) return true;
+        if (term.IdDigits is { } digits && IsIdPrefix(request.Id, digits)) return true;
+        // A dictionary's own enumerator where it is one, not the interface's boxed one: a search walks every request.
+        if (request.Metadata is Dictionary<string, string> concrete)
         {
-            if (value.Contains(term, StringComparison.OrdinalIgnoreCase)) return true;
-            // "customer:4471" looks in that key only.
-            if (term.Length > key.Length + 1 && term[key.Length] == ':' && term.StartsWith(key, StringComparison.OrdinalIgnoreCase)
-                && value.AsSpan().Contains(term.AsSpan(key.Length + 1), StringComparison.OrdinalIgnoreCase))
-                return true;
+            foreach (var (key, value) in concrete)
+                if (InMetadata(key, value, text)) return true;
         }
-        return request.Acknowledgement?.By.Contains(term, StringComparison.OrdinalIgnoreCase) == true
-            || request.Resolution?.By.Contains(term, StringComparison.OrdinalIgnoreCase) == true;
+        else
+        {
+            foreach (var (key, value) in request.Metadata)
+                if (InMetadata(key, value, text)) return true;
+        }
+        return request.Acknowledgement?.By.Contains(text, StringComparison.OrdinalIgnoreCase) == true
+            || request.Resolution?.By.Contains(text, StringComparison.OrdinalIgnoreCase) == true;
     }
 
-    private static bool IsIdPrefix(Guid id, string term)
+    /// <summary>In a value; and "customer:4471" in the key <c>customer</c> only.</summary>
+    private static bool InMetadata(string key, string value, string text) =>
+        value.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || (text.Length > key.Length + 1 && text[key.Length] == ':' && text.StartsWith(key, StringComparison.OrdinalIgnoreCase)
+            && value.AsSpan().Contains(text.AsSpan(key.Length + 1), StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsIdPrefix(Guid id, string digits)
     {
-        var digits = term.Replace("-", "", StringComparison.Ordinal);
-        return digits.Length >= MinIdPrefix && digits.Length <= 32 && digits.All(char.IsAsciiHexDigit)
-            && id.ToString("N").StartsWith(digits, StringComparison.OrdinalIgnoreCase);
+        Span<char> formatted = stackalloc char[32];
+        return id.TryFormat(formatted, out _, "N") && formatted.StartsWith(digits, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A word of the query, and its hex digits when it may be an id's beginning.</summary>
+    private sealed record Term(string Text, string? IdDigits)
+    {
+        public static Term Of(string text)
+        {
+            var digits = text.Replace("-", "", StringComparison.Ordinal);
+            return new(text, digits.Length >= MinIdPrefix && digits.Length <= 32 && digits.All(char.IsAsciiHexDigit) ? digits : null);
+        }
     }
 }

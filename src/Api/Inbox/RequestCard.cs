@@ -107,9 +107,16 @@ public static class RequestCard
                     $"<li>{Html.Time(a.At)} {a.Result switch { AttemptResult.Delivered => "delivered", AttemptResult.WillRetry => "failed, retrying", _ => "failed for good" }}{(a.Error is null ? "" : $": <span class=\"problem\">{Html.Text(a.Error)}</span>")}</li>"))}</ol></details>
                 """;
             var state = d.Status.ToString().ToLowerInvariant();
-            var when = d.DeliveredAt is { } at ? $"delivered {Html.Time(at)}" : d.NextAttemptAt is { } nextAt ? $"next attempt {Html.Time(nextAt)}" : "";
+            var words = d.Status switch
+            {
+                DeliveryStatus.Delivered => $"delivered {Html.Time(d.DeliveredAt ?? default)}",
+                DeliveryStatus.Cancelled => "not sent: taken before it went out",
+                DeliveryStatus.Failed => "failed for good",
+                _ => d.NextAttemptAt is { } next ? $"pending, next attempt {Html.Time(next)}" : "pending",
+            };
+            var tries = d.Attempts switch { 0 => "", 1 => " · 1 attempt", _ => $" · {d.Attempts} attempts" };
             var error = d.LastError is null ? "" : $"""<p class="problem">{Html.Text(d.LastError)}</p>""";
-            return $"""<li><span class="channel {state}">{Html.Text(d.Channel)}</span> <strong>{state}</strong> · {d.Attempts} attempt(s) {(when.Length > 0 ? "· " + when : "")}{error}{attempts}</li>""";
+            return $"""<li><span class="channel {state}">{Html.Text(d.Channel)}</span> {words}{tries}{error}{attempts}</li>""";
         });
         return $"""<section class="card"><h2>Deliveries</h2><ul class="deliveries">{string.Concat(rows)}</ul></section>""";
     }

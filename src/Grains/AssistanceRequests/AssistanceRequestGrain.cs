@@ -108,7 +108,7 @@ public sealed class AssistanceRequestGrain(
             // A new request has no reminder to remove: asking the reminder table would be a read per request.
             if (Request.EscalationNextAt is not null) await ArmEscalation();
         });
-        changes.Published(Id, ChangeKind.Accepted, Request);
+        changes.Published(ChangeKind.Accepted, View());
         // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
         // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
         if (admissions.All(a => a.Waits)) DeactivateOnIdle();
@@ -144,7 +144,7 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
-        changes.Published(Id, ChangeKind.Acknowledged, Request);
+        changes.Published(ChangeKind.Acknowledged, View());
         metrics.Acknowledged(Request.MetricsTopic, now - Request.CreatedAt);
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -169,7 +169,7 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
-        changes.Published(Id, ChangeKind.Unacknowledged, Request);
+        changes.Published(ChangeKind.Unacknowledged, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -196,7 +196,7 @@ public sealed class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
-        changes.Published(Id, ChangeKind.Resolved, Request);
+        changes.Published(ChangeKind.Resolved, View());
         DeactivateOnIdle(); // terminal: read again only if someone asks
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -222,7 +222,7 @@ public sealed class AssistanceRequestGrain(
             await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
             await Save();
         });
-        changes.Published(Id, ChangeKind.Retried, Request);
+        changes.Published(ChangeKind.Retried, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -263,7 +263,7 @@ public sealed class AssistanceRequestGrain(
             await Save();
             await FinishLeftovers();
         });
-        changes.Published(Id, Request.Status == RequestStatus.Failed && before != RequestStatus.Failed ? ChangeKind.Failed : ChangeKind.Attempted, Request);
+        changes.Published(Request.Status == RequestStatus.Failed && before != RequestStatus.Failed ? ChangeKind.Failed : ChangeKind.Attempted, View());
         // Once its channels have answered, nothing is coming for a while: the reminder wakes it for the next escalation
         // step and a person's click reads it again. Kept for CollectionAgeLimit instead, every request accepted in the
         // last two minutes sat in memory (360,000 at 3,000/s): a third of the GC's work and of Orleans' activation walks.
@@ -318,7 +318,7 @@ public sealed class AssistanceRequestGrain(
         }
         await Save();
         await FinishLeftovers();
-        changes.Published(Id, ChangeKind.Escalated, Request);
+        changes.Published(ChangeKind.Escalated, View());
     }
 
     /// <summary>Holds the one reminder while an escalation step is coming, and none otherwise.</summary>

@@ -20,7 +20,8 @@ public sealed class RequestChanges(TimeProvider time)
     /// <summary>This silo process, as the batches it sends name it.</summary>
     public Guid Source { get; } = Guid.NewGuid();
 
-    public void Published(Guid id, ChangeKind kind, AssistanceRequestState request)
+    /// <summary>A transition of the request, now stored, as <paramref name="request"/> shows it.</summary>
+    public void Published(ChangeKind kind, AssistanceRequestView request)
     {
         if (Interlocked.Increment(ref buffered) > MaxBuffered)
         {
@@ -28,7 +29,7 @@ public sealed class RequestChanges(TimeProvider time)
             Volatile.Write(ref lost, 1);
             return;
         }
-        buffer.Enqueue(new RequestChange(kind, RequestSummary.Of(id, request, time.GetUtcNow())));
+        buffer.Enqueue(new RequestChange(kind, RequestSummary.Of(request, time.GetUtcNow())));
     }
 
     /// <summary>Everything buffered, oldest first, and whether any change was dropped since the last call.</summary>

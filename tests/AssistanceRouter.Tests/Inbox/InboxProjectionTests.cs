@@ -17,8 +17,10 @@ public sealed class InboxProjectionTests
     private static RequestSummary Summary(Guid id, string topic, string description, DateTimeOffset createdAt, DateTimeOffset? updatedAt = null,
         IReadOnlyDictionary<string, string>? metadata = null, AcknowledgementView? taken = null, ResolutionView? resolved = null,
         EscalationView? escalation = null) =>
-        new(id, topic, description, resolved is not null ? RequestStatus.Resolved : taken is not null ? RequestStatus.Acknowledged : RequestStatus.Delivered,
-            createdAt, null, metadata ?? new Dictionary<string, string>(), [], taken, resolved, escalation ?? new EscalationView(0, 0, null), updatedAt ?? createdAt);
+        new(new AssistanceRequestView(id, topic, description,
+            resolved is not null ? RequestStatus.Resolved : taken is not null ? RequestStatus.Acknowledged : RequestStatus.Delivered,
+            createdAt, null, metadata ?? new Dictionary<string, string>(), [], taken, resolved, escalation ?? new EscalationView(0, 0, null), []),
+            updatedAt ?? createdAt);
 
     [Fact]
     public void A_search_among_100000_open_requests_finds_the_one_by_a_word_an_id_prefix_or_a_metadata_value_and_no_other()
@@ -84,7 +86,8 @@ public sealed class InboxProjectionTests
 
         // A seed read before the resolution arrived, swapped in after it: the resolution stays.
         projection.BeginSeed();
-        var resolved = taken with { Status = RequestStatus.Resolved, Resolution = new ResolutionView("Ann", Start.AddMinutes(3), "done"), UpdatedAt = Start.AddMinutes(3) };
+        var resolved = new RequestSummary(taken.Request with { Status = RequestStatus.Resolved, Resolution = new ResolutionView("Ann", Start.AddMinutes(3), "done") },
+            Start.AddMinutes(3));
         projection.Apply(resolved);
         projection.EndSeed([taken with { UpdatedAt = Start.AddMinutes(2.5) }]);
         Assert.Equal("done", Assert.Single(projection.Query(null, null, 100, 50, 20).Resolved).Resolution!.Note);
@@ -105,6 +108,6 @@ public sealed class InboxProjectionTests
         Assert.True(ranOut.EscalationRanOut);
         Assert.False(coming.EscalationRanOut);
         Assert.False(none.EscalationRanOut);
-        Assert.False((ranOut with { Acknowledgement = new AcknowledgementView("Ann", Start, AcknowledgementVia.Api) }).EscalationRanOut);
+        Assert.False((ranOut with { Request = ranOut.Request with { Acknowledgement = new AcknowledgementView("Ann", Start, AcknowledgementVia.Api) } }).EscalationRanOut);
     }
 }

@@ -224,7 +224,6 @@
         searching.hidden = !snapshot.query;
         searching.querySelector("[data-summary]").textContent = snapshot.query
           ? `${found} ${found === 1 ? "request matches" : "requests match"} “${snapshot.query}”.` : "";
-        if (!loadedOnce) for (const row of rows.open.values()) tint(row, "open"), announcedLate.add(row.dataset.id);
         loadedOnce = true;
         document.title = `${snapshot.open.total ? `(${snapshot.open.total}) ` : ""}Inbox · AssistanceRouter`;
         InboxAlerts.badge(snapshot.open.total);
