@@ -62,6 +62,7 @@
     };
     const handler = handlers[event.key];
     if (!handler) return;
+    if (event.key === "Enter" && event.target instanceof Element && event.target.closest("button, a, summary")) return; // Enter presses what has the focus
     event.preventDefault();
     handler();
   });

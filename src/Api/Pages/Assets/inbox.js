@@ -227,9 +227,11 @@
         loadedOnce = true;
         document.title = `${snapshot.open.total ? `(${snapshot.open.total}) ` : ""}Inbox · AssistanceRouter`;
         InboxAlerts.badge(snapshot.open.total);
+        if (events && events.readyState === EventSource.OPEN) { live.textContent = "Live"; live.className = "live ok"; }
       } catch (error) {
         live.textContent = "Offline, retrying…";
         live.className = "live down";
+        again = true; // read again shortly: no event may come to ask for it
       } finally {
         inFlight = null;
         if (again) { again = false; refreshSoon(); }
