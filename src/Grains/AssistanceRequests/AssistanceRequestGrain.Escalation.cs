@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Events;
 
@@ -54,6 +55,7 @@ public sealed partial class AssistanceRequestGrain
         }
         await Save();
         await FinishLeftovers();
+        changes.Published(ChangeKind.Escalated, View());
     }
 
     /// <summary>Holds the one reminder while an escalation step is coming, and none otherwise.</summary>

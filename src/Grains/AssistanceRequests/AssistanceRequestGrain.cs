@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
@@ -28,6 +29,7 @@ public sealed partial class AssistanceRequestGrain(
     IOptions<NoticesOptions> notices,
     IOptions<EscalationOptions> escalationOptions,
     RequestMetrics metrics,
+    RequestChanges changes,
     TimeProvider time) : Grain, IAssistanceRequestGrain, IRemindable
 {
     private AssistanceRequestState Request => state.State;
@@ -101,6 +103,7 @@ public sealed partial class AssistanceRequestGrain(
             // A new request has no reminder to remove: asking the reminder table would be a read per request.
             if (Request.EscalationNextAt is not null) await ArmEscalation();
         });
+        changes.Published(ChangeKind.Accepted, View());
         // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
         // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
         if (admissions.All(a => a.Waits)) DeactivateOnIdle();
@@ -136,6 +139,7 @@ public sealed partial class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        changes.Published(ChangeKind.Acknowledged, View());
         metrics.Acknowledged(Request.MetricsTopic, now - Request.CreatedAt);
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -160,6 +164,7 @@ public sealed partial class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        changes.Published(ChangeKind.Unacknowledged, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -186,6 +191,7 @@ public sealed partial class AssistanceRequestGrain(
             await FinishLeftovers();
             await ArmEscalation();
         });
+        changes.Published(ChangeKind.Resolved, View());
         DeactivateOnIdle(); // terminal: read again only if someone asks
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -211,6 +217,7 @@ public sealed partial class AssistanceRequestGrain(
             await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
             await Save();
         });
+        changes.Published(ChangeKind.Retried, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -251,6 +258,7 @@ public sealed partial class AssistanceRequestGrain(
             await Save();
             await FinishLeftovers();
         });
+        changes.Published(Request.Status == RequestStatus.Failed && before != RequestStatus.Failed ? ChangeKind.Failed : ChangeKind.Attempted, View());
         // Once its channels have answered, nothing is coming for a while: the reminder wakes it for the next escalation
         // step and a person's click reads it again. Kept for CollectionAgeLimit instead, every request accepted in the
         // last two minutes sat in memory (360,000 at 3,000/s): a third of the GC's work and of Orleans' activation walks.

@@ -1,4 +1,5 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Escalation;
@@ -60,6 +61,7 @@ public static class AssistanceRouterHosting
         services.AddGrainStorage(NewRequestStorage.Name, (provider, _) => new NewRequestStorage(
             provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), provider.GetRequiredService<NewRequestIds>()));
         services.AddHostedService<OpenRequestsGauge>();
+        services.AddRequestChanges();
         services.AddTakeLinks();
         services.TryAddSingleton<Installation>(); // the installation's part of every id the senders send
         services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>
