@@ -75,4 +75,22 @@ public sealed class DeliveryArithmeticTests
         Assert.InRange(delays.Average(d => d.TotalSeconds), 3.5, 4.5);
         Assert.True(delays.Min() < TimeSpan.FromSeconds(1) && delays.Max() > TimeSpan.FromSeconds(7), "jitter should cover the whole range");
     }
+
+    [Fact]
+    public void A_shorter_pause_during_a_longer_one_neither_ends_it_early_nor_brings_a_burst_after_it()
+    {
+        var bucket = new TokenBucket(ratePerSecond: 1, burst: 5);
+        var start = time.GetUtcNow();
+        bucket.PauseUntil(start, start.AddSeconds(10)); // a 429 asking for 10 s
+        time.Advance(TimeSpan.FromSeconds(1));
+        bucket.PauseUntil(time.GetUtcNow(), start.AddSeconds(3)); // another send's 429 asking for 2 s
+
+        Assert.Equal(start.AddSeconds(10), bucket.PausedUntil);
+        Assert.Equal(start.AddSeconds(11), bucket.NextAvailableAt(time.GetUtcNow()));
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(bucket.TryTake(time.GetUtcNow()));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(bucket.TryTake(time.GetUtcNow()));
+        Assert.False(bucket.TryTake(time.GetUtcNow()));
+    }
 }
