@@ -109,6 +109,18 @@ public sealed class DeliveryArithmeticTests
     }
 
     [Fact]
+    public void A_token_in_hand_is_available_now_not_at_a_moment_past()
+    {
+        var bucket = new TokenBucket(ratePerSecond: 4, burst: 2);
+        Assert.True(bucket.TryTake(time.GetUtcNow()));
+        Assert.True(bucket.TryTake(time.GetUtcNow()));
+
+        time.Advance(TimeSpan.FromSeconds(1)); // four tokens' worth, two kept
+
+        Assert.Equal(time.GetUtcNow(), bucket.NextAvailableAt(time.GetUtcNow()));
+    }
+
+    [Fact]
     public void However_long_it_idles_the_bucket_holds_at_most_its_burst()
     {
         var bucket = new TokenBucket(ratePerSecond: 10, burst: 3);
