@@ -82,6 +82,11 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         return Requests;
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> requests that <paramref name="match"/> arrived; returns them.</summary>
+    public Task<ReceivedRequest[]> WaitForRequestsAsync(Func<ReceivedRequest, bool> match, int count, TimeSpan? timeout = null) =>
+        Eventually.Until(() => received.Where(match).ToArray(), got => got.Length >= count, $"{count} matching requests at the receiver",
+            timeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20), got => $"{got.Length} of them, {received.Count} in all");
+
     private async Task Handle(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);

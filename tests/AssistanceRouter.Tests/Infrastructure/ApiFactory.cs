@@ -41,12 +41,16 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
         GC.SuppressFinalize(this);
     }
 
-    public async Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(string topic, string description, string? idempotencyKey = null)
+    public Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(string topic, string description, string? idempotencyKey = null) =>
+        SubmitAsync(new { topic, description }, idempotencyKey);
+
+    /// <summary>Posts <paramref name="body"/> as JSON, as a bot would, with the optional fields it chooses.</summary>
+    public async Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(object body, string? idempotencyKey = null)
     {
         var client = CreateClient();
         using var message = new HttpRequestMessage(HttpMethod.Post, "/assistance-requests")
         {
-            Content = JsonContent.Create(new { topic, description }),
+            Content = JsonContent.Create(body),
         };
         if (idempotencyKey is not null) message.Headers.Add("Idempotency-Key", idempotencyKey);
         var response = await client.SendAsync(message);
