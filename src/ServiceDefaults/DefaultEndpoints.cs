@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Prometheus;
 
@@ -8,14 +9,17 @@ namespace AssistanceRouter.ServiceDefaults;
 /// <summary>What every node serves beside its own endpoints, all kept out of the API document.</summary>
 public static class DefaultEndpoints
 {
-    /// <summary>Readiness checks for <c>/health/ready</c>: the cluster answers, and so does Redis when it holds the state.</summary>
+    /// <summary>Metrics, and readiness checks for <c>/health/ready</c>: the cluster answers, and so do storage and Redis when it holds the state.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        // prometheus-net republishes every System.Diagnostics.Metrics instrument by default, and Orleans, Kestrel and
-        // HttpClient record several measurements on every message and request: 5% of the CPU under load went into
-        // those leases and label look-ups. /metrics keeps the runtime's (GC, threads, memory) beside the product's;
-        // Orleans' own figures stay on the dashboard.
-        Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = instrument => instrument.Meter.Name == "System.Runtime");
+        // prometheus-net republishes every System.Diagnostics.Metrics instrument and .NET event counter by default.
+        // Orleans, Kestrel and HttpClient record several measurements on every message and request (5% of the CPU under
+        // load went into those leases and label look-ups), and the runtime's come out of the adapters outside Prometheus'
+        // conventions (gauges named _total and _count, MB, % and ms units; promtool check metrics refused 13). So /metrics
+        // holds the product's series and prometheus-net's own process metrics (process_*, dotnet_*), in Prometheus'
+        // conventions; Orleans' figures stay on the dashboard.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressMeters = true, SuppressDebugMetrics = true });
+        builder.Services.AddHostedService<ConfiguredMetricSeries>();
         builder.Services.AddAssistanceRouterHealthChecks(builder.Configuration);
         return builder;
     }
@@ -25,7 +29,7 @@ public static class DefaultEndpoints
     {
         endpoints.MapAssistanceRouterDashboard();
         endpoints.MapAssistanceRouterHealth();
-        // Prometheus text: the product's counters (DeliveryMetrics) beside the .NET runtime's.
+        // Prometheus text: the product's counters (DeliveryMetrics, RequestMetrics) beside the process's.
         endpoints.MapMetrics("/metrics").ExcludeFromDescription();
         return endpoints;
     }

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace AssistanceRouter.ServiceDefaults;
 
-/// <summary>Ready when Redis, which holds membership, state and reminders, answers a PING.</summary>
+/// <summary>Ready when Redis, which holds membership, state and reminders, answers a PING in time (<see cref="HealthEndpoints.CheckTimeout"/>).</summary>
 public sealed class RedisHealthCheck(IConfiguration configuration) : IHealthCheck, IAsyncDisposable
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> connection = new(() =>
@@ -19,13 +19,15 @@ public sealed class RedisHealthCheck(IConfiguration configuration) : IHealthChec
     {
         try
         {
-            var redis = await connection.Value;
-            var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            // Connecting (the first time) and the PING both give up when the check's time is up.
+            var redis = await connection.Value.WaitAsync(cancellationToken);
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
             return HealthCheckResult.Healthy($"Redis answered in {latency.TotalMilliseconds:0.#} ms");
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer", ex);
+            return HealthCheckResult.Unhealthy(
+                cancellationToken.IsCancellationRequested ? $"Redis does not answer within {HealthEndpoints.CheckTimeout.TotalSeconds:0.##} s" : "Redis does not answer", ex);
         }
     }
 

@@ -10,15 +10,21 @@ public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictio
     public string? Header(string name) => Headers.GetValueOrDefault(name.ToLowerInvariant());
 }
 
-/// <summary>How the receiver answers one request; <see cref="Hang"/> never answers before the client gives up.</summary>
-public sealed record Reply(int Status = 200, string Body = "ok", string? RetryAfter = null, bool Hang = false)
+/// <summary>
+/// How the receiver answers one request; <see cref="Hang"/> never answers before the client gives up. An empty
+/// <see cref="Body"/> is no body at all (a <c>204</c>).
+/// </summary>
+public sealed record Reply(
+    int Status = 200, string Body = "ok", string? RetryAfter = null, bool Hang = false, string ContentType = "text/plain",
+    IReadOnlyDictionary<string, string>? Headers = null)
 {
     public static Reply Ok { get; } = new();
 }
 
 /// <summary>
 /// A real HTTP server on loopback standing in for Slack or a webhook receiver: records every request and
-/// answers as the test scripts it (by default 200 <c>ok</c>, as Slack does).
+/// answers as the test scripts it (by default 200 <c>ok</c>, as Slack does). <see cref="TeamsWorkflowReceiver"/> and
+/// <see cref="DiscordWebhookReceiver"/> answer through it as Teams and Discord do.
 /// </summary>
 public sealed class LoopbackReceiver : IAsyncDisposable
 {
@@ -32,10 +38,13 @@ public sealed class LoopbackReceiver : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    private readonly ConcurrentDictionary<string, (Func<int, Reply> Reply, int Count)> scripts = new();
+    private readonly ConcurrentDictionary<string, (Func<int, Reply?> Reply, int Count)> scripts = new();
 
-    /// <summary>Scripts the replies to requests whose body contains <paramref name="marker"/>, by their 1-based number.</summary>
-    public void Script(string marker, Func<int, Reply> reply) => scripts[marker] = (reply, 0);
+    /// <summary>
+    /// Scripts the replies to requests whose body contains <paramref name="marker"/>, by their 1-based number; a null
+    /// reply leaves that request to <see cref="Respond"/>.
+    /// </summary>
+    public void Script(string marker, Func<int, Reply?> reply) => scripts[marker] = (reply, 0);
 
     private Reply Scripted(ReceivedRequest request, int number)
     {
@@ -43,7 +52,8 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         {
             if (!request.Body.Contains(marker, StringComparison.Ordinal)) continue;
             var count = scripts.AddOrUpdate(marker, script, (_, s) => (s.Reply, s.Count + 1)).Count;
-            return script.Reply(count);
+            if (script.Reply(count) is { } reply) return reply;
+            break;
         }
         return Respond(request, number);
     }
@@ -72,6 +82,11 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         return Requests;
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> requests that <paramref name="match"/> arrived; returns them.</summary>
+    public Task<ReceivedRequest[]> WaitForRequestsAsync(Func<ReceivedRequest, bool> match, int count, TimeSpan? timeout = null) =>
+        Eventually.Until(() => received.Where(match).ToArray(), got => got.Length >= count, $"{count} matching requests at the receiver",
+            timeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20), got => $"{got.Length} of them, {received.Count} in all");
+
     private async Task Handle(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
@@ -96,7 +111,9 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         }
         context.Response.StatusCode = reply.Status;
         if (reply.RetryAfter is not null) context.Response.Headers.RetryAfter = reply.RetryAfter;
-        context.Response.ContentType = "text/plain";
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) context.Response.Headers[name] = value;
+        if (reply.Body.Length == 0) return;
+        context.Response.ContentType = reply.ContentType;
         await context.Response.WriteAsync(reply.Body);
     }
 

@@ -4,8 +4,8 @@ using Microsoft.OpenApi;
 namespace AssistanceRouter.Api.ApiDocument;
 
 /// <summary>
-/// The API document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/docs</c> (and <c>/swagger</c>); <c>/</c>
-/// leads there. The filters beside this file make "Try it out" work as shipped.
+/// The API document at <c>/swagger/v1/swagger.json</c> (OpenAPI 3.1) and Swagger UI at <c>/docs</c> (and <c>/swagger</c>);
+/// <c>/</c> leads there. The filters beside this file make it say what the wire says, and "Try it out" work as shipped.
 /// </summary>
 public static class ApiDocumentSetup
 {
@@ -18,8 +18,14 @@ public static class ApiDocumentSetup
         {
             o.SwaggerDoc("v1", new() { Title = "AssistanceRouter", Version = "v1", Description = "Routes a customer's call for help to the people who can take it." });
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "AssistanceRouter.Api.xml"));
-            o.SchemaFilter<SubmissionSchemaFilter>();
+            // Nullable where the C# type is (null on the wire), required where it is not (always on the wire).
+            o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired();
+            o.UseAllOfToExtendReferenceSchemas();
+            o.SchemaFilter<BodySchemaFilter>();
             o.OperationFilter<ProblemResponsesFilter>();
+            o.OperationFilter<ParameterSchemaFilter>();
+            o.DocumentFilter<NullableReferencesFilter>();
             // The Authorize button: every call then carries the key. Without Api:Keys the API is open and it is not needed.
             o.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
             {
@@ -35,7 +41,8 @@ public static class ApiDocumentSetup
 
     public static IApplicationBuilder UseApiDocument(this IApplicationBuilder app)
     {
-        app.UseSwagger();
+        // OpenAPI 3.1: its schemas are JSON Schema 2020-12, which any JSON Schema validator reads as they stand.
+        app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
         foreach (var prefix in new[] { "docs", "swagger" })
             app.UseSwaggerUI(o =>
             {

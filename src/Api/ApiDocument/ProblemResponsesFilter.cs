@@ -1,4 +1,3 @@
-using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Api.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -8,28 +7,42 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace AssistanceRouter.Api.ApiDocument;
 
 /// <summary>
-/// The answers every operation may give beside its own results, which handlers returning a plain problem do not
-/// declare: 404 for a named thing that does not exist, 409 for a retry with nothing to retry, 401 when the API has
-/// keys, 503 when the cluster does not answer; and the headers a bot acts on (<c>Location</c>, <c>Retry-After</c>).
+/// The answers every operation may give beside its own (which each endpoint declares with <c>ProducesProblem</c>): 404
+/// for a named thing that does not exist, 401 when the API has keys, 429 past the rate limit, 503 when the cluster does
+/// not answer; each as <c>application/problem+json</c>, said in words a client can act on; and the headers a bot acts
+/// on (<c>Location</c>, <c>Retry-After</c>).
 /// </summary>
 public sealed class ProblemResponsesFilter : IOperationFilter
 {
+    /// <summary>What each problem status means here, where the endpoint did not say more than the status's name.</summary>
+    private static readonly Dictionary<int, string> Meanings = new()
+    {
+        [StatusCodes.Status400BadRequest] = "The body, a parameter or a header is not as documented: detail says what, and errors (when present) names each field.",
+        [StatusCodes.Status404NotFound] = "Nothing has that id or name.",
+        [StatusCodes.Status409Conflict] = "The request's state does not allow it: detail says who has it, or why not.",
+        [StatusCodes.Status413PayloadTooLarge] = "The body is larger than this operation takes.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The body is not JSON in UTF-8: send Content-Type application/json.",
+        [StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was used before with another body.",
+    };
+
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var api = context.ApiDescription;
         operation.Responses ??= [];
         if (api.ParameterDescriptions.Any(p => p.Source == BindingSource.Path) && api.HttpMethod is not "PUT")
-            AddProblem(operation, context, StatusCodes.Status404NotFound, "Nothing has that id or name.");
-        if (api.HttpMethod is "POST" && api.RelativePath?.EndsWith("/retry", StringComparison.Ordinal) == true)
-            AddProblem(operation, context, StatusCodes.Status409Conflict, "No delivery of the request failed, or a person already has it.");
+            AddProblem(operation, context, StatusCodes.Status404NotFound, Meanings[StatusCodes.Status404NotFound]);
         AddProblem(operation, context, StatusCodes.Status401Unauthorized,
             $"The API has keys (Api:Keys) and the {ApiKeyMiddleware.Header} header holds none of them.");
-        var unavailable = AddProblem(operation, context, StatusCodes.Status503ServiceUnavailable,
-            "The cluster or its storage did not answer in time; nothing was lost. Retry after Retry-After seconds (with the same Idempotency-Key).");
-        unavailable.Headers = new Dictionary<string, IOpenApiHeader>
-        {
-            ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-        };
+        AddProblem(operation, context, StatusCodes.Status429TooManyRequests,
+            "This client made more requests than Api:RateLimit allows (when set): retry after Retry-After seconds.").Headers = RetryAfter();
+        AddProblem(operation, context, StatusCodes.Status503ServiceUnavailable,
+            "The cluster or its storage did not answer in time; nothing was lost. Retry after Retry-After seconds (with the same Idempotency-Key).")
+            .Headers = RetryAfter();
+
+        foreach (var (status, response) in operation.Responses)
+            if (response is OpenApiResponse declared && int.TryParse(status, out var code) && Meanings.TryGetValue(code, out var meaning)
+                && declared.Description == ReasonPhrase(code))
+                declared.Description = meaning;
 
         // In order of status, as a reader looks them up.
         var sorted = operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal).ToArray();
@@ -39,12 +52,26 @@ public sealed class ProblemResponsesFilter : IOperationFilter
         if (operation.Responses.GetValueOrDefault("202") is OpenApiResponse accepted)
             accepted.Headers = new Dictionary<string, IOpenApiHeader>
             {
-                ["Location"] = new OpenApiHeader { Description = "Where the request's status is: /assistance-requests/{id}.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                ["Location"] = new OpenApiHeader
+                {
+                    Description = "Where the request's status is: /assistance-requests/{id}.",
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
             };
-        if (operation.Parameters?.FirstOrDefault(p => p.Name == AssistanceRequestsApi.IdempotencyKeyHeader) is OpenApiParameter key)
-            key.Description = "Optional, 1 to 255 printable ASCII characters: the same key with the same body returns the same request " +
-                "(and never delivers twice); with another body it is 422.";
     }
+
+    private static Dictionary<string, IOpenApiHeader> RetryAfter() => new()
+    {
+        ["Retry-After"] = new OpenApiHeader
+        {
+            Description = "Seconds to wait before retrying.",
+            Required = true,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+        },
+    };
+
+    private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
 
     private static OpenApiResponse AddProblem(OpenApiOperation operation, OperationFilterContext context, int status, string description)
     {

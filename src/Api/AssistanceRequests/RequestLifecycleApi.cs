@@ -14,11 +14,15 @@ public static class RequestLifecycleApi
     public static RouteGroupBuilder MapRequestLifecycle(this RouteGroupBuilder api)
     {
         api.MapPost("{id}/acknowledge", Acknowledge).WithName("AcknowledgeAssistanceRequest")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("A person takes the request: notices stop, everyone notified hears who took it; 409 names who has it");
-        api.MapPost("{id}/unacknowledge", Unacknowledge).WithName("UnacknowledgeAssistanceRequest")
+        api.MapPost("{id}/unacknowledge", Unacknowledge).WithName("UnacknowledgeAssistanceRequest").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Give it back: open again, escalation resumes at its next step");
-        api.MapPost("{id}/resolve", Resolve).WithName("ResolveAssistanceRequest").WithSummary("Done, for good");
-        api.MapPost("{id}/retry", Retry).WithName("RetryAssistanceRequest").WithSummary("Try failed deliveries again");
+        api.MapPost("{id}/resolve", Resolve).WithName("ResolveAssistanceRequest")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Done, for good");
+        api.MapPost("{id}/retry", Retry).WithName("RetryAssistanceRequest").ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Try failed deliveries again");
         return api;
     }
 

@@ -49,9 +49,10 @@ public static class SubmissionReader
     private static string? ConversationUrlProblem(string url)
     {
         if (url.Length > MaxConversationUrlLength) return $"'conversationUrl' must be at most {MaxConversationUrlLength} characters.";
-        return Uri.TryCreate(url, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
-            ? null
-            : "'conversationUrl' must be an absolute http or https URL.";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
+            return "'conversationUrl' must be an absolute http or https URL.";
+        // https://chat.example@evil.example/ reads as one host and leads to another: a notice must not show such a link.
+        return parsed.UserInfo.Length > 0 ? "'conversationUrl' must not carry user info (a name or password before '@')." : null;
     }
 
     private static string? MetadataProblem(Dictionary<string, string> metadata)

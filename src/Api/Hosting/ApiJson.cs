@@ -1,18 +1,13 @@
-using System.Text.Json.Serialization;
+using AssistanceRouter.Grains.Hosting;
 
 namespace AssistanceRouter.Api.Hosting;
 
-/// <summary>The API's JSON, read and written: enums by name, and each property of a body once (<see cref="JsonBody"/>).</summary>
+/// <summary>The API's JSON, read and written (and described in the API document) as <see cref="WireJson"/> configures it.</summary>
 public static class ApiJson
 {
     public static WebApplicationBuilder AddApiJson(this WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            // With "last one wins" a body could say one thing to a proxy or log and another to us.
-            o.SerializerOptions.AllowDuplicateProperties = false;
-        });
+        builder.Services.ConfigureHttpJsonOptions(o => WireJson.Configure(o.SerializerOptions));
         return builder;
     }
 }

@@ -1,13 +1,17 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Changes;
 
 namespace AssistanceRouter.Api.Inbox;
 
-/// <summary>One request as the inbox shows it: the view without metadata and history, which no row displays.</summary>
+/// <summary>One request as an inbox row shows it: the summary without metadata, which no row displays.</summary>
 public sealed record InboxItem(
     Guid Id, string Topic, string Description, RequestStatus Status, DateTimeOffset CreatedAt, string? ConversationUrl,
-    DeliveryView[] Deliveries, EscalationView? Escalation, AcknowledgementView? Acknowledgement, ResolutionView? Resolution)
+    DeliveryView[] Deliveries, EscalationView? Escalation, bool EscalationRanOut, AcknowledgementView? Acknowledgement, ResolutionView? Resolution)
 {
-    public static InboxItem From(AssistanceRequestView view) => new(
-        view.Id, view.Topic, view.Description, view.Status, view.CreatedAt, view.ConversationUrl,
-        [.. view.Deliveries.Select(d => d with { RecentAttempts = [] })], view.Escalation, view.Acknowledgement, view.Resolution);
+    public static InboxItem From(RequestSummary summary)
+    {
+        var request = summary.Request;
+        return new(request.Id, request.Topic, request.Description, request.Status, request.CreatedAt, request.ConversationUrl,
+            request.Deliveries, request.Escalation, summary.EscalationRanOut, request.Acknowledgement, request.Resolution);
+    }
 }

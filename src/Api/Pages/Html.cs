@@ -12,7 +12,7 @@ public static class Html
     public static string Text(string? text) => HtmlEncoder.Default.Encode(text ?? "");
 
     /// <summary>A whole page: <paramref name="body"/> is HTML already encoded by its maker.</summary>
-    public static string Page(string title, string body, string? bodyClass = null, string? script = null, string? head = null) => $"""
+    public static string Page(string title, string body, string? bodyClass = null, string[]? scripts = null, string? head = null) => $"""
         <!doctype html>
         <html lang="en">
         <head>
@@ -23,7 +23,7 @@ public static class Html
         <title>{Text(title)}</title>
         <link rel="icon" href="{Assets.Path("icon.svg")}" type="image/svg+xml">
         <link rel="stylesheet" href="{Assets.Path("site.css")}">
-        {(script is null ? "" : $"""<script src="{Assets.Path(script)}" defer></script>""")}
+        {string.Concat((scripts ?? []).Select(s => $"""<script src="{Assets.Path(s)}" defer></script>"""))}
         {head ?? ""}
         </head>
         <body class="{Text(bodyClass)}">
@@ -45,6 +45,23 @@ public static class Html
     /// <summary>A moment as a <c>time</c> element: UTC on the server, the reader's own time zone once the page's script ran.</summary>
     public static string Time(DateTimeOffset at) =>
         $"""<time datetime="{at.UtcDateTime:O}">{at.UtcDateTime:yyyy-MM-dd HH:mm} UTC</time>""";
+
+    /// <summary>303 See Other: after a form's POST the browser GETs <paramref name="url"/>, so a refresh never posts again.</summary>
+    public static IResult SeeOther(string url) => new SeeOtherResult(url);
+
+    private sealed class SeeOtherResult(string url) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => StatusCodes.Status303SeeOther;
+
+        public Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = url;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class PageResult(string html, int status) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
     {

@@ -19,6 +19,7 @@ public static class PagesSetup
     {
         var services = builder.Services;
         services.AddTakeLinks();
+        services.AddInbox();
         var listening = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         services.AddOptions<LinksOptions>().PostConfigure<ILogger<TakeLinks>>((o, logger) => o.PublicUrl ??= Reachable(listening, logger)?.AbsoluteUri);
         // Cookies and anti-forgery tokens must open on every API node: their keys live in the cluster, like the links' key.

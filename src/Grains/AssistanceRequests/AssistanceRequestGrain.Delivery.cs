@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Events;
 using AssistanceRouter.Grains.Storage;
 
@@ -47,6 +48,7 @@ public sealed partial class AssistanceRequestGrain
             AddEvent(change, EventTypes.Delivered, outcome.At);
         }
         await Run(() => Commit(change));
+        changes.Published(after == RequestStatus.Failed && before != RequestStatus.Failed ? ChangeKind.Failed : ChangeKind.Attempted, View());
         // Once its channels have answered, nothing is coming for a while: its schedule entry wakes it for the next
         // escalation step and a person's click reads it again. Kept for CollectionAgeLimit instead, every request accepted in the
         // last two minutes sat in memory (360,000 at 3,000/s): a third of the GC's work and of Orleans' activation walks.

@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Events;
 
@@ -69,6 +70,7 @@ public sealed partial class AssistanceRequestGrain
         }
         ScheduleNextStep(change, now);
         await Commit(change);
+        changes.Published(ChangeKind.Escalated, View());
     }
 
     /// <summary>While nobody has the request and a step is coming, an entry for it goes into its first channel's schedule.</summary>

@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
@@ -29,6 +30,7 @@ public sealed partial class AssistanceRequestGrain(
     EventsChannel events,
     IOptions<NoticesOptions> notices,
     RequestMetrics metrics,
+    RequestChanges changes,
     TimeProvider time,
     ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
@@ -93,6 +95,7 @@ public sealed partial class AssistanceRequestGrain(
             foreach (var (channel, delivery) in holds) delivery.LastError = admissions[channel]!.Problem;
             if (holds.Length > 0) await Save();
         });
+        changes.Published(ChangeKind.Accepted, View());
         // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
         // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
         if (Request.Deliveries.Keys.All(c => admissions.GetValueOrDefault(c)?.Waits == true)) DeactivateOnIdle();
@@ -128,6 +131,7 @@ public sealed partial class AssistanceRequestGrain(
             await Commit(change);
             await ConfirmCancels();
         });
+        changes.Published(ChangeKind.Acknowledged, View());
         metrics.Acknowledged(Request.MetricsTopic, now - Request.CreatedAt);
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -149,6 +153,7 @@ public sealed partial class AssistanceRequestGrain(
         ScheduleNextStep(change, now);
         AddEvent(change, EventTypes.Unacknowledged, now);
         await Run(() => Commit(change));
+        changes.Published(ChangeKind.Unacknowledged, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -175,6 +180,7 @@ public sealed partial class AssistanceRequestGrain(
             await Commit(change);
             await ConfirmCancels();
         });
+        changes.Published(ChangeKind.Resolved, View());
         DeactivateOnIdle(); // terminal: read again only if someone asks
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
@@ -201,6 +207,7 @@ public sealed partial class AssistanceRequestGrain(
         Request.Record(new HistoryRecord(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
         change.Write.RemoveFromList(RequestLists.Failed, Request.Topic);
         await Run(() => Commit(change));
+        changes.Published(ChangeKind.Retried, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
@@ -208,7 +215,8 @@ public sealed partial class AssistanceRequestGrain(
     private void AddEvent(StagedChange change, string type, DateTimeOffset at)
     {
         if (!events.Options.Wants(type)) return;
-        var notice = new Notice(Request.NextNoticeId(Id), Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, View()));
+        var id = Request.NextNoticeId(Id);
+        var notice = new Notice(id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, Request.Sequence, View()));
         change.Queue(EventsChannel.Name, notice, at, at);
     }
 

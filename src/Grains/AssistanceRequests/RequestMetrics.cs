@@ -14,4 +14,14 @@ public sealed class RequestMetrics
     public void Acknowledged(string topic, TimeSpan sinceAccepted) => TimeToAcknowledge.WithLabels(topic).Observe(sinceAccepted.TotalSeconds);
 
     public void Escalated(string topic) => Escalations.WithLabels(topic).Inc();
+
+    /// <summary>Gives every topic its series (at 0 until something happens), as <see cref="Hosting.DeliveryMetrics.Publish"/> does.</summary>
+    public void Publish(IEnumerable<string> topics)
+    {
+        foreach (var topic in topics)
+        {
+            TimeToAcknowledge.WithLabels(topic);
+            Escalations.WithLabels(topic);
+        }
+    }
 }

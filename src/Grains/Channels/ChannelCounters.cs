@@ -25,7 +25,7 @@ public sealed class ChannelCounters(string channel, DeliveryMetrics metrics)
         {
             case AttemptResult.Delivered:
                 Delivered++;
-                metrics.Delivered(channel, outcome.At - notice.CreatedAt);
+                metrics.Delivered(channel, outcome.At - notice.PendingSince); // from when it was queued, not from acceptance
                 break;
             case AttemptResult.Failed:
                 Failed++;

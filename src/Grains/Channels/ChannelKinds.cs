@@ -12,7 +12,9 @@ public static class ChannelKinds
         .AddChannelKind<SlackKind>()
         .AddChannelKind<EmailKind>()
         .AddChannelKind<WebhookKind>()
-        .AddChannelKind<ConsoleKind>();
+        .AddChannelKind<ConsoleKind>()
+        .AddChannelKind<TeamsKind>()
+        .AddChannelKind<DiscordKind>();
 
     public static IServiceCollection AddChannelKind<TKind>(this IServiceCollection services)
         where TKind : class, IChannelKind

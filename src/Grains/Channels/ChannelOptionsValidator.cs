@@ -1,10 +1,11 @@
 using System.Globalization;
+using AssistanceRouter.Grains.Channels.Senders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace AssistanceRouter.Grains.Channels;
 
-/// <summary>Stops the process at start on a channel whose kind does not exist or whose limits cannot work.</summary>
+/// <summary>Stops the process at start on a channel whose kind does not exist, whose limits cannot work, or whose signing secret no Standard Webhooks library would verify.</summary>
 /// <remarks>
 /// Reads the raw settings beside the bound ones: the binder drops a whole dictionary entry when one of its values
 /// does not convert, so <c>RatePerSecond=abc</c> would otherwise hide the channel's other settings, or the channel.
@@ -26,6 +27,9 @@ public sealed class ChannelOptionsValidator(IEnumerable<IChannelKind> kinds, ICo
                 failures.Add(kind is null
                     ? $"{prefix}:Kind is not set, and '{channel}' is not a channel kind; set it to one of {string.Join(", ", kindNames)}."
                     : $"{prefix}:Kind is '{kind}', which is not a channel kind; use one of {string.Join(", ", kindNames)}.");
+            if (kinds.FirstOrDefault(k => k.Name.Equals(kind ?? channel, StringComparison.OrdinalIgnoreCase)) is WebhookKind
+                && !WebhookSecret.TryRead(settings["Secret"], out _))
+                failures.Add($"{prefix}:Secret must be {WebhookSecret.Rule}."); // never the secret itself
             if (settings["RatePerSecond"] is { Length: > 0 } rateText)
             {
                 if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))

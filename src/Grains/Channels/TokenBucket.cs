@@ -14,7 +14,7 @@ public sealed class TokenBucket(double ratePerSecond, int burst)
     public bool TryTake(DateTimeOffset now)
     {
         Refill(now);
-        if (now < PausedUntil || tokens < 1) return false;
+        if (tokens < 1) return false; // also while paused: a pause empties the bucket, which refills only from its end
         tokens -= 1;
         return true;
     }
@@ -23,9 +23,8 @@ public sealed class TokenBucket(double ratePerSecond, int burst)
     public DateTimeOffset NextAvailableAt(DateTimeOffset now)
     {
         Refill(now);
-        // After a pause, refilling starts where the pause ends.
-        var from = updatedAt > now ? updatedAt.Value : now;
-        return tokens >= 1 ? from : from + TimeSpan.FromSeconds((1 - tokens) / ratePerSecond);
+        var from = updatedAt!.Value; // now, or the end of a pause still ahead, where refilling starts
+        return from + TimeSpan.FromSeconds(Math.Max(0, 1 - tokens) / ratePerSecond);
     }
 
     /// <summary>Sends nothing before <paramref name="until"/>, then restarts at the steady rate, without a burst.</summary>
@@ -34,7 +33,8 @@ public sealed class TokenBucket(double ratePerSecond, int burst)
         Refill(now);
         if (until > PausedUntil) PausedUntil = until;
         tokens = 0;
-        updatedAt = until;
+        // From the end of the longest pause asked for: a shorter Retry-After during it must not refill the bucket early.
+        updatedAt = PausedUntil;
     }
 
     private void Refill(DateTimeOffset now)

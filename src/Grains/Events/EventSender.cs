@@ -6,5 +6,5 @@ namespace AssistanceRouter.Grains.Events;
 public sealed class EventSender(SignedPost post) : IChannelSender
 {
     public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken) =>
-        post.SendAsync(notice.NoticeId, notice.Body ?? [], cancellationToken);
+        post.SendAsync(notice.NoticeId, _ => notice.Body ?? [], cancellationToken);
 }

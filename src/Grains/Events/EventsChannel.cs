@@ -1,8 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Grains.Keys;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,6 @@ public sealed class EventsChannel(IOptions<EventsOptions> options, IConfiguratio
     /// <summary>Not a valid channel name in configuration, so it never clashes with one.</summary>
     public const string Name = "@events";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     public EventsOptions Options => options.Value;
 
     /// <summary>The channel's settings, or null when events are off.</summary>
@@ -27,9 +26,12 @@ public sealed class EventsChannel(IOptions<EventsOptions> options, IConfiguratio
         ? new ChannelSettings(Name, new EventsKind(options.Value), options.Value.RatePerSecond, options.Value.Burst, configuration.GetSection(EventsOptions.Section))
         : null;
 
-    /// <summary>The body a bot receives: the type, when it happened, and the request as GET shows it.</summary>
-    public static byte[] Body(string type, DateTimeOffset at, AssistanceRequestView request) =>
-        JsonSerializer.SerializeToUtf8Bytes(new { type, timestamp = at, data = request }, Json);
+    /// <summary>
+    /// The body a bot receives: the type, when it happened, <paramref name="sequence"/> (which grows with every event of
+    /// the request, so that a bot can order events that retries delivered out of order), and the request as GET shows it.
+    /// </summary>
+    public static byte[] Body(string type, DateTimeOffset at, int sequence, AssistanceRequestView request) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { type, timestamp = at, sequence, data = request }, WireJson.Options);
 
     private sealed class EventsKind(EventsOptions events) : IChannelKind
     {
@@ -42,8 +44,9 @@ public sealed class EventsChannel(IOptions<EventsOptions> options, IConfiguratio
             if (!Uri.TryCreate(events.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
                 return SenderSetup.NotConfigured("Events__Url is not an http(s) URL");
             if (!WebhookSecret.TryRead(events.Secret, out var secret))
-                return SenderSetup.NotConfigured($"Events__Secret is not valid: after '{WebhookSecret.Prefix}' it must be base64");
-            return SenderSetup.Ready(new EventSender(new SignedPost(HttpDelivery.Client(services), url, secret, services.GetRequiredService<TimeProvider>())));
+                return SenderSetup.NotConfigured($"Events__Secret is not valid: it must be {WebhookSecret.Rule}");
+            return SenderSetup.Ready(new EventSender(new SignedPost(
+                HttpDelivery.Client(services), url, secret, services.GetRequiredService<Installation>(), services.GetRequiredService<TimeProvider>())));
         }
     }
 }

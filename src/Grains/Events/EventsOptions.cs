@@ -8,7 +8,7 @@ public sealed class EventsOptions
     /// <summary>The bot's endpoint; unset: no events are sent.</summary>
     public string? Url { get; set; }
 
-    /// <summary><c>whsec_</c> + base64, as Standard Webhooks write it; unset: events go unsigned.</summary>
+    /// <summary><c>whsec_</c> + base64 of 24 to 64 bytes, as Standard Webhooks write it (<see cref="Channels.Senders.WebhookSecret"/>); unset: events go unsigned.</summary>
     public string? Secret { get; set; }
 
     /// <summary>The event types to send; empty: all of them.</summary>

@@ -13,7 +13,7 @@ public sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
         if (options.Enabled && !(Uri.TryCreate(options.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
             failures.Add($"{section}:Url must be an absolute http or https URL, not '{options.Url}'.");
         if (!WebhookSecret.TryRead(options.Secret, out _))
-            failures.Add($"{section}:Secret starts with whsec_ but the rest is not base64."); // never the secret itself
+            failures.Add($"{section}:Secret must be {WebhookSecret.Rule}."); // never the secret itself
         foreach (var type in options.Types.Where(t => !EventTypes.All.Contains(t, StringComparer.OrdinalIgnoreCase)))
             failures.Add($"{section}:Types lists '{type}', which is not an event type; use {string.Join(", ", EventTypes.All)}.");
         if (!(options.RatePerSecond > 0 && double.IsFinite(options.RatePerSecond)))

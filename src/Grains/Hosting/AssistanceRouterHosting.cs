@@ -1,8 +1,10 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Changes;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Events;
+using AssistanceRouter.Grains.Keys;
 using AssistanceRouter.Grains.Links;
 using AssistanceRouter.Grains.Routing;
 using AssistanceRouter.Grains.Storage;
@@ -57,7 +59,9 @@ public static class AssistanceRouterHosting
         // as Redis and SQLite do (with Orleans' JSON default it once hid a bug that only JSON could cause).
         services.AddSingleton<IGrainStorageSerializer>(StateSerializer);
         services.AddHostedService<OpenRequestsGauge>();
+        services.AddRequestChanges();
         services.AddTakeLinks();
+        services.TryAddSingleton<Installation>(); // the installation's part of every id the senders send
         services.AddOptions<ReminderOptions>().Configure<IOptions<EscalationOptions>>((reminders, escalation) =>
             reminders.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(reminders.MinimumReminderPeriod.Ticks, escalation.Value.ReminderPeriod.Ticks)));
         silo.AddStartupTask<ChannelWaker>();

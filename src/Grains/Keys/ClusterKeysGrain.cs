@@ -8,20 +8,18 @@ public sealed class ClusterKeysGrain([PersistentState("keys")] IPersistentState<
 {
     public const int LinkKeyBytes = 32;
 
+    /// <summary>128 random bits: two installations never draw the same.</summary>
+    public const int InstallationIdBytes = 16;
+
     public async Task<byte[]> GetLinkKey()
     {
-        if (state.State.LinkKey is { } key) return key;
-        state.State.LinkKey = RandomNumberGenerator.GetBytes(LinkKeyBytes);
-        await WriteOrReload();
-        if (state.State.LinkKey is not { } stored)
-        {
-            state.State.LinkKey = RandomNumberGenerator.GetBytes(LinkKeyBytes);
-            await state.WriteStateAsync();
-            stored = state.State.LinkKey;
-        }
+        var key = await GetOrMake(s => s.LinkKey, s => s.LinkKey = RandomNumberGenerator.GetBytes(LinkKeyBytes));
         logger.LogInformation("The cluster's link signing key is in place");
-        return stored;
+        return key;
     }
+
+    public Task<string> GetInstallationId() =>
+        GetOrMake(s => s.InstallationId, s => s.InstallationId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(InstallationIdBytes)));
 
     public Task<StoredKey[]> GetKeyRing() => Task.FromResult(state.State.KeyRing.ToArray());
 
@@ -33,6 +31,21 @@ public sealed class ClusterKeysGrain([PersistentState("keys")] IPersistentState<
             state.State.KeyRing.Add(key);
             if (await WriteOrReload()) return;
             if (attempt > 0) throw new InvalidOperationException("The key ring changed under two writes in a row; try again.");
+        }
+    }
+
+    /// <summary>
+    /// The stored value, made and stored first if there is none. When another activation wrote first (as after a
+    /// split), what it stored wins: read again, and made only if that still has none.
+    /// </summary>
+    private async Task<T> GetOrMake<T>(Func<ClusterKeysState, T?> read, Action<ClusterKeysState> make) where T : class
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (read(state.State) is { } stored) return stored;
+            make(state.State);
+            if (await WriteOrReload()) return read(state.State)!;
+            if (attempt > 0) throw new InvalidOperationException("The cluster's keys changed under two writes in a row; try again.");
         }
     }
 

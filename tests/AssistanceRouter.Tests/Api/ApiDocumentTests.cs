@@ -18,7 +18,9 @@ public sealed class ApiDocumentTests(UnconfiguredApiFactory api) : IClassFixture
     {
         var schema = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty("SubmitAssistanceRequest");
 
-        var response = await client.PostAsync("/assistance-requests", new StringContent(schema.GetProperty("example").GetRawText(), Encoding.UTF8, "application/json"));
+        // OpenAPI 3.1 (JSON Schema 2020-12) lists a schema's examples.
+        var example = schema.GetProperty("examples")[0].GetRawText();
+        var response = await client.PostAsync("/assistance-requests", new StringContent(example, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
@@ -38,17 +40,42 @@ public sealed class ApiDocumentTests(UnconfiguredApiFactory api) : IClassFixture
     }
 
     [Theory]
-    [InlineData("/assistance-requests", "post", "202 400 401 413 415 422 503")]
-    [InlineData("/assistance-requests/{id}", "get", "200 401 404 503")]
-    [InlineData("/assistance-requests/{id}/retry", "post", "202 401 404 409 503")]
-    [InlineData("/topics/{topic}", "put", "200 400 401 409 413 415 503")]
-    [InlineData("/topics/{topic}", "delete", "204 401 404 503")]
+    [InlineData("/assistance-requests", "post", "202 400 401 413 415 422 429 503")]
+    [InlineData("/assistance-requests/{id}", "get", "200 401 404 429 503")]
+    [InlineData("/assistance-requests/{id}/acknowledge", "post", "200 400 401 404 409 413 415 429 503")]
+    [InlineData("/assistance-requests/{id}/unacknowledge", "post", "200 400 401 404 409 429 503")]
+    [InlineData("/assistance-requests/{id}/retry", "post", "202 401 404 409 429 503")]
+    [InlineData("/topics/{topic}", "put", "200 400 401 409 413 415 429 503")]
+    [InlineData("/topics/{topic}", "delete", "204 401 404 429 503")]
     public async Task Every_answer_an_operation_gives_is_documented(string path, string method, string statuses)
     {
         var responses = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");
 
         Assert.Equal(statuses.Split(' '), responses.EnumerateObject().Select(r => r.Name));
         Assert.True(responses.GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        Assert.True(responses.GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        Assert.All(responses.EnumerateObject().Where(r => r.Name[0] is '4' or '5'),
+            r => Assert.True(r.Value.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{r.Name} is not problem+json"));
+    }
+
+    /// <summary>The contract test's validator is no formality: it refuses each kind of disagreement.</summary>
+    [Fact]
+    public async Task The_validator_refuses_answers_the_document_does_not_describe()
+    {
+        var validator = ApiDocumentValidator.Read(await client.GetStringAsync("/swagger/v1/swagger.json"));
+        var json = new Dictionary<string, string>();
+        var view = await client.GetStringAsync("/topics");
+        RecordedAnswer Answer(string path, int status, string? type, string body) =>
+            new("GET", path, status, type, json, Encoding.UTF8.GetBytes(body));
+
+        Assert.Empty(validator.Problems(Answer("/topics", 200, "application/json; charset=utf-8", view)));
+        Assert.Contains("is not declared", Assert.Single(validator.Problems(Answer("/topics", 418, "application/problem+json", "{}"))));
+        Assert.Contains("media type", Assert.Single(validator.Problems(Answer("/topics", 200, "text/plain", view))));
+        Assert.Contains("does not match", Assert.Single(validator.Problems(Answer("/topics", 200, "application/json", """[{"topic": "sales"}]"""))));
+        Assert.Contains("does not match", Assert.Single(validator.Problems(Answer("/assistance-requests/x", 404, "application/problem+json", """{"status": "404"}"""))));
+        const string channelWithBadDate = """[{"name": "x", "kind": "Slack", "configured": true, "ratePerSecond": 1, "burst": 1, "pending": 0, "delivered": 0, "failed": 0, "retried": 0, "rateLimited": 0, "lastError": null, "paused": false, "rateLimitedUntil": "not a date", "oldestPendingAge": null, "inFlight": 0}]""";
+        Assert.Contains("does not match", Assert.Single(validator.Problems(Answer("/channels", 200, "application/json", channelWithBadDate))));
+        Assert.Contains("no such operation", Assert.Single(validator.Problems(Answer("/nowhere", 200, "application/json", "{}"))));
     }
 
     [Fact]

@@ -156,6 +156,14 @@ public sealed class InboxBrowserTests(BrowserFixture fixture)
             Assert.InRange(button.X + button.Width, 0, width);
             var png = await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, name), FullPage = false });
             Assert.True(png.Length > 10_000, $"{name} is nearly empty");
+
+            // The taken request's own page, from its row.
+            await Row(page, "acknowledged", Taken).GetByRole(AriaRole.Link, new() { Name = "Details" }).ClickAsync();
+            await Expect(page.Locator(".timeline")).ToContainTextAsync("Taken by Priya");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+                $"the request's page scrolls sideways at {width} px");
+            var detail = name.Replace("inbox", "inbox-request", StringComparison.Ordinal);
+            Assert.True((await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, detail), FullPage = false })).Length > 10_000, $"{detail} is nearly empty");
         }
     }
 }

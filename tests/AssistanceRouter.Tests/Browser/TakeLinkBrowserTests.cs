@@ -37,8 +37,15 @@ public sealed class TakeLinkBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("Your name").FillAsync("Dana");
         await page.GetByRole(AriaRole.Button, new() { Name = "Take it" }).ClickAsync();
 
+        // Post/redirect/get: the answer is a 303 back to the link, which now says who has it, and since when.
         await Expect(page.Locator(".notice.done")).ToContainTextAsync("You have it, Dana");
+        Assert.Equal(takeUrl + "?taken", page.Url);
+        await Expect(page.Locator(".holder")).ToContainTextAsync("Dana has it, since");
+        await Expect(page.Locator(".eyebrow")).Not.ToContainTextAsync("waiting");
+        await page.ReloadAsync();
+        await Expect(page.Locator(".holder")).ToContainTextAsync("Dana has it, since");
         var view = await fixture.GetAsync(request.Id);
+        Assert.Single(view.History, h => h.Event == HistoryEvents.Acknowledged);
         Assert.Equal(RequestStatus.Acknowledged, view.Status);
         Assert.Equal(("Dana", AcknowledgementVia.Link), (view.Acknowledgement!.By, view.Acknowledgement.Via));
 
@@ -86,6 +93,25 @@ public sealed class TakeLinkBrowserTests(BrowserFixture fixture)
         var visit = await scanner.GetStringAsync(takeUrl);
         Assert.Contains("<strong>Erin</strong> has it, since", visit);
         Assert.DoesNotContain("<button", visit);
+    }
+
+    [Fact]
+    public async Task A_long_name_wraps_on_a_phone_and_the_page_links_to_the_requests_whole_story()
+    {
+        var request = await fixture.SubmitAsync("sales", $"Two parcels, one invoice {Guid.NewGuid():N}");
+        var (_, takeUrl) = await fixture.SlackMessageAsync(request.Id);
+        var name = string.Concat(Enumerable.Repeat("Maximiliana", 9)) + "-Q"; // 101 characters: the field keeps the first 100
+        await using var context = await fixture.NewContextAsync(390, 844, isMobile: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(takeUrl);
+
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take it" }).ClickAsync();
+
+        await Expect(page.Locator(".holder")).ToContainTextAsync("has it, since");
+        Assert.Equal(name[..100], (await fixture.GetAsync(request.Id)).Acknowledgement!.By);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the long name runs past the screen");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Its whole story in the inbox" })).ToHaveAttributeAsync("href", $"/inbox/requests/{request.Id}");
     }
 
     [Fact]

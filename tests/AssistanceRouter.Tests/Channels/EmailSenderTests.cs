@@ -1,8 +1,10 @@
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Keys;
 using AssistanceRouter.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 using SmtpServer.Protocol;
 
 namespace AssistanceRouter.Tests.Channels;
@@ -11,6 +13,7 @@ namespace AssistanceRouter.Tests.Channels;
 public sealed class EmailSenderTests : IAsyncLifetime
 {
     private static readonly Guid RequestId = Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc");
+    private const string InstallationId = "5f0c7e3a9b2d4c61a8e0f1b2c3d4e5f6";
     private SmtpSink smtp = null!;
 
     public async Task InitializeAsync() => smtp = await SmtpSink.StartAsync();
@@ -22,7 +25,8 @@ public sealed class EmailSenderTests : IAsyncLifetime
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Channels:Email:{s.Key}", s.Value)))
             .Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(Installation.Known(InstallationId)).BuildServiceProvider();
         var channel = new ChannelCatalog([new EmailKind(), new SlackKind(), new ConsoleKind()], configuration).Find("email")!;
         return channel.Kind.CreateSender(channel, services);
     }
@@ -60,14 +64,15 @@ public sealed class EmailSenderTests : IAsyncLifetime
         await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much?", created) { Kind = NoticeKind.Taken, NoticeId = $"{RequestId:N}-3", By = "Alice" });
 
         var mails = await smtp.WaitForMessagesAsync(3);
-        var root = $"{RequestId:N}-email@assistance-router";
+        // Unique across installations (the installation's id), in the From address's domain.
+        var root = $"{RequestId:N}-email.{InstallationId}@example.test";
         Assert.Equal(root, mails[0].MessageId);
         Assert.Contains("Join the conversation: https://chat.example.test/c/9", mails[0].TextBody);
         Assert.All(mails.Skip(1), m =>
         {
             Assert.Equal(root, m.InReplyTo);
             Assert.Equal([root], m.References);
-            Assert.Equal("Re: Assistance request: pricing", m.Subject);
+            Assert.Equal("Re: Assistance request: pricing — “How much?”", m.Subject);
             Assert.NotEqual(root, m.MessageId);
         });
         Assert.Contains("Still waiting after 15 min", mails[1].TextBody);
@@ -86,7 +91,7 @@ public sealed class EmailSenderTests : IAsyncLifetime
         await Send(new OutgoingNotice(RequestId, "email", "pricing", "How much for 500 seats?", created) { Kind = kind, NoticeId = $"{RequestId:N}-2", By = "Priya", At = created.AddMinutes(4) });
 
         var mail = Assert.Single(await smtp.WaitForMessagesAsync(1));
-        Assert.Contains("pricing", mail.Subject); // the subject names the topic; the body the customer's words
+        Assert.Contains("pricing — “How much for 500 seats?”", mail.Subject); // a mailbox list tells requests apart by it
         Assert.Contains("How much for 500 seats?", mail.TextBody);
         Assert.Contains($"Request: {RequestId}", mail.TextBody);
         if (kind is NoticeKind.Taken or NoticeKind.Resolved)
@@ -103,11 +108,13 @@ public sealed class EmailSenderTests : IAsyncLifetime
         Assert.Equal("router@example.test", mail.From.Mailboxes.Single().Address);
         Assert.Equal("Router", mail.From.Mailboxes.Single().Name);
         Assert.Equal(["team@example.test", "lead@example.test"], mail.To.Mailboxes.Select(m => m.Address));
-        Assert.Equal("Assistance request: pricing", mail.Subject);
+        Assert.Equal("Assistance request: pricing — “How much for 500 seats? <b>not html</b>”", mail.Subject);
         Assert.Contains("How much for 500 seats? <b>not html</b>", mail.TextBody);
         Assert.Contains(RequestId.ToString(), mail.TextBody);
         Assert.Equal(RequestId.ToString(), mail.Headers["X-Assistance-Request-Id"]);
-        Assert.Equal($"{RequestId:N}-email@assistance-router", mail.MessageId);
+        Assert.Equal($"{RequestId:N}-email.{InstallationId}@example.test", mail.MessageId);
+        // RFC 3834: sent by a machine, so that out-of-office replies stay away.
+        Assert.Equal("auto-generated", mail.Headers[HeaderId.AutoSubmitted]);
     }
 
     [Fact]

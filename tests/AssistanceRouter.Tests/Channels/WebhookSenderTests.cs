@@ -3,6 +3,7 @@ using System.Text.Json;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Grains.Events;
+using AssistanceRouter.Grains.Keys;
 
 namespace AssistanceRouter.Tests.Channels;
 
@@ -10,7 +11,8 @@ namespace AssistanceRouter.Tests.Channels;
 public sealed class WebhookSenderTests : IAsyncLifetime
 {
     private static readonly Guid RequestId = Guid.Parse("0191e3a4-7b2c-7d4e-9f00-123456789abc");
-    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("a shared secret");
+    private static readonly byte[] Secret = Encoding.UTF8.GetBytes("a shared secret of 24+ bytes");
+    private const string InstallationId = "5f0c7e3a9b2d4c61a8e0f1b2c3d4e5f6";
     private LoopbackReceiver receiver = null!;
     private readonly HttpClient http = new();
 
@@ -22,7 +24,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         await receiver.DisposeAsync();
     }
 
-    private SignedPost Post(byte[]? secret = null) => new(http, receiver.Url, secret ?? Secret, TimeProvider.System);
+    private SignedPost Post(byte[]? secret = null) => new(http, receiver.Url, secret ?? Secret, Installation.Known(InstallationId), TimeProvider.System);
 
     private static void AssertSigned(ReceivedRequest post, string id, byte[] secret)
     {
@@ -51,8 +53,9 @@ public sealed class WebhookSenderTests : IAsyncLifetime
 
         Assert.Equal(SendResult.Delivered, result);
         var post = Assert.Single(receiver.Requests);
-        AssertSigned(post, $"{RequestId:N}-2-hooks", Secret);
+        AssertSigned(post, $"{RequestId:N}-2-hooks.{InstallationId}", Secret);
         var body = JsonDocument.Parse(post.Body).RootElement;
+        Assert.Equal(post.Header("webhook-id"), body.GetProperty("id").GetString());
         Assert.Equal(kindName, body.GetProperty("kind").GetString());
         Assert.Equal(RequestId, body.GetProperty("requestId").GetGuid());
         Assert.Equal("sales", body.GetProperty("topic").GetString());
@@ -71,19 +74,22 @@ public sealed class WebhookSenderTests : IAsyncLifetime
             CancellationToken.None);
 
         var post = Assert.Single(receiver.Requests);
-        AssertSigned(post, $"{RequestId:N}-4", Secret);
+        AssertSigned(post, $"{RequestId:N}-4.{InstallationId}", Secret);
         Assert.Equal(Encoding.UTF8.GetString(body), post.Body);
     }
 
     [Theory]
-    [InlineData(null, true, null)]
-    [InlineData("", true, null)]
-    [InlineData("plain text", true, "plain text")]
-    [InlineData("whsec_c2VjcmV0", true, "secret")]
-    [InlineData("whsec_not base64!", false, null)]
-    public void A_secret_is_whsec_and_base64_or_any_text(string? secret, bool valid, string? key)
+    [InlineData(null, true, 0)]
+    [InlineData("", true, 0)]
+    [InlineData("a shared secret of 24+ bytes", false, 0)] // no whsec_: the libraries would verify with other bytes
+    [InlineData("whsec_c2VjcmV0", false, 0)] // 6 bytes
+    [InlineData("whsec_MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0", true, 24)]
+    [InlineData("whsec_not base64!", false, 0)]
+    public void A_secret_is_whsec_and_the_base64_of_24_to_64_bytes(string? secret, bool valid, int keyBytes)
     {
         Assert.Equal(valid, WebhookSecret.TryRead(secret, out var bytes));
-        Assert.Equal(key, bytes is null ? null : Encoding.UTF8.GetString(bytes));
+        Assert.Equal(keyBytes, bytes?.Length ?? 0);
+        Assert.False(WebhookSecret.TryRead("whsec_" + Convert.ToBase64String(new byte[65]), out _));
+        Assert.True(WebhookSecret.TryRead("whsec_" + Convert.ToBase64String(new byte[64]), out _));
     }
 }

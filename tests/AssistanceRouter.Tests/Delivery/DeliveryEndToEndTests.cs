@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
 using AssistanceRouter.Tests.Infrastructure;
 
@@ -43,7 +44,7 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         Assert.Equal(["pricing-team@example.test", "backup@example.test"], mail.To.Mailboxes.Select(m => m.Address));
         Assert.Contains("pricing", mail.Subject);
         Assert.Contains("How much for 500 seats?", mail.TextBody);
-        Assert.Equal($"{accepted.Id:N}-email@assistance-router", mail.MessageId);
+        Assert.Matches($"^{accepted.Id:N}-email\\.[0-9a-f]{{32}}@example\\.test$", mail.MessageId);
     }
 
     [Fact]
@@ -65,8 +66,9 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         await Api.WaitForAsync(accepted!.Id, r => r.Status == RequestStatus.Delivered);
         var post = fixture.Webhook.Requests.Single(r => r.Body.Contains(accepted.Id.ToString()));
 
-        Assert.Equal($"{accepted.Id:N}-hooks", post.Header("webhook-id"));
-        var expected = SignedPost.Signature(Encoding.UTF8.GetBytes(DeliveryFixture.WebhookSecret), post.Header("webhook-id")!,
+        Assert.Matches($"^{accepted.Id:N}-hooks\\.[0-9a-f]{{32}}$", post.Header("webhook-id")); // the installation's id after the delivery's
+        var key = Convert.FromBase64String(DeliveryFixture.WebhookSecret["whsec_".Length..]);
+        var expected = SignedPost.Signature(key, post.Header("webhook-id")!,
             post.Header("webhook-timestamp")!, Encoding.UTF8.GetBytes(post.Body));
         Assert.Equal(expected, post.Header("webhook-signature"));
         var body = JsonDocument.Parse(post.Body).RootElement;
@@ -105,9 +107,9 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         Assert.Contains("HTTP 503", delivery.RecentAttempts[0].Error);
         var attempts = fixture.Slack.Requests.Where(r => r.Body.Contains(marker)).Select(r => r.At).ToArray();
         Assert.Equal(3, attempts.Length);
-        // Full jitter below ceilings of 50 ms then 100 ms (ApiFactory's backoff), plus time to send and schedule.
-        Assert.InRange(attempts[1] - attempts[0], TimeSpan.Zero, TimeSpan.FromMilliseconds(50 + 250));
-        Assert.InRange(attempts[2] - attempts[1], TimeSpan.Zero, TimeSpan.FromMilliseconds(100 + 250));
+        // Retried promptly (ApiFactory's ceilings are 50 ms, then 100 ms). The schedule's arithmetic is DeliveryArithmeticTests'
+        // on a fake clock; here only a bound with room for a loaded 2-core machine.
+        Assert.All(attempts.Zip(attempts.Skip(1), (first, next) => next - first), gap => Assert.InRange(gap, TimeSpan.Zero, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
@@ -131,21 +133,25 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
     public async Task Acknowledging_stops_the_retries()
     {
         var marker = Guid.NewGuid().ToString();
-        fixture.Slack.Script(marker, _ => new Reply(503, "down"));
+        // Two 503s, then an attempt that hangs: at the acknowledgement exactly three have arrived and one is in flight.
+        fixture.Slack.Script(marker, n => n <= 2 ? new Reply(503, "down") : new Reply(Hang: true));
         var (_, accepted) = await Api.SubmitAsync("sales", $"Always down {marker}");
-        await Api.WaitForAsync(accepted!.Id, r => r.Deliveries[0].Attempts >= 2);
+        await fixture.Slack.WaitForRequestsAsync(r => r.Body.Contains(marker), 3);
 
-        var response = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/acknowledge", null);
+        var response = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted!.Id}/acknowledge", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var acknowledged = (await response.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!;
         Assert.Equal(RequestStatus.Acknowledged, acknowledged.Status);
         Assert.Equal(DeliveryStatus.Cancelled, acknowledged.Deliveries.Single().Status);
 
-        // Give any attempt already in flight time to land, then make sure no further one comes.
-        await Task.Delay(300);
-        var attempts = fixture.Slack.Requests.Count(r => r.Body.Contains(marker));
-        await Task.Delay(600);
-        Assert.Equal(attempts, fixture.Slack.Requests.Count(r => r.Body.Contains(marker)));
+        // The later event: a request queued on the same channel after the 200 is sent, and then the channel holds
+        // nothing, stored or in flight. A retry kept by mistake would be queued or in flight still (its attempts hang).
+        var (_, after) = await Api.SubmitAsync("sales", $"after the acknowledgement {Guid.NewGuid()}");
+        await Api.WaitForAsync(after!.Id, r => r.Status == RequestStatus.Delivered);
+        var slack = Api.Services.GetRequiredService<IClusterClient>().GetGrain<IChannelGrain>("slack");
+        await Eventually.Until<ChannelView>(() => slack.GetView(), view => view.Pending == 0 && view.InFlight == 0, "the Slack channel to hold nothing");
+
+        Assert.Equal(3, fixture.Slack.Requests.Count(r => r.Body.Contains(marker)));
         Assert.Equal(RequestStatus.Acknowledged, (await Api.GetAsync(accepted.Id)).Status);
     }
 }

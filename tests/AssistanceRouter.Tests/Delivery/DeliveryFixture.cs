@@ -5,7 +5,8 @@ namespace AssistanceRouter.Tests.Delivery;
 /// <summary>The API wired to real receivers on loopback: an HTTP server for Slack, another for a signed webhook, an SMTP server for email.</summary>
 public sealed class DeliveryFixture : IAsyncLifetime
 {
-    public const string WebhookSecret = "a shared secret";
+    /// <summary>As Standard Webhooks write a secret: whsec_ and the base64 of its key ("a shared secret of 24+ bytes").</summary>
+    public const string WebhookSecret = "whsec_YSBzaGFyZWQgc2VjcmV0IG9mIDI0KyBieXRlcw==";
 
     public LoopbackReceiver Slack { get; private set; } = null!;
     public LoopbackReceiver Webhook { get; private set; } = null!;

@@ -79,30 +79,41 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
     public async Task A_reply_that_hangs_holds_up_only_itself()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var api = HooksNode(receiver, ("Delivery:AttemptTimeout", "00:00:04"));
+        // Far longer than delivering five takes even on a loaded machine: a channel that waited for the hanging reply
+        // would deliver the others only after it timed out, and its attempt would be on record by then.
+        await using var api = HooksNode(receiver, ("Delivery:AttemptTimeout", "00:01:00"));
         var (_, hanging) = await api.SubmitAsync("hooks", "this one hangs");
-        await receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+        await receiver.WaitForRequestsAsync(1);
 
         var others = new List<Guid>();
         for (var i = 0; i < 5; i++) others.Add((await api.SubmitAsync("hooks", $"behind it {i}")).Request!.Id);
-        foreach (var id in others) await api.WaitForAsync(id, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(3));
-        Assert.Equal(RequestStatus.Accepted, (await api.GetAsync(hanging!.Id)).Status); // still waiting for its answer
+        foreach (var id in others) await api.WaitForAsync(id, r => r.Status == RequestStatus.Delivered);
+
+        var still = await api.GetAsync(hanging!.Id);
+        Assert.Equal(RequestStatus.Accepted, still.Status); // still waiting for its answer
+        Assert.Equal(0, still.Deliveries.Single().Attempts);
     }
 
     [Fact]
     public async Task A_channel_keeps_at_most_MaxConcurrentSends_sends_at_its_receiver()
     {
         await using var receiver = await LoopbackReceiver.StartAsync();
-        await using var api = HooksNode(receiver, ("Delivery:MaxConcurrentSends", "2"), ("Delivery:AttemptTimeout", "00:00:05"));
-        await api.SubmitAsync("hooks", "hangs, first");
-        await api.SubmitAsync("hooks", "hangs, second");
-        await receiver.WaitForRequestsAsync(2, TimeSpan.FromSeconds(10));
+        await using var api = HooksNode(receiver, ("Delivery:MaxConcurrentSends", "2"), ("Delivery:AttemptTimeout", "00:00:02"));
+        var (_, first) = await api.SubmitAsync("hooks", "hangs, first");
+        var (_, second) = await api.SubmitAsync("hooks", "hangs, second");
+        await receiver.WaitForRequestsAsync(2);
 
         var behind = (await api.SubmitAsync("hooks", "behind both")).Request!.Id;
-        // Both slots are held by sends awaiting their answers: nothing more reaches the receiver until one times out.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(2, receiver.Requests.Count);
-        await api.WaitForAsync(behind, r => r.Status == RequestStatus.Delivered, TimeSpan.FromSeconds(15));
+        await api.WaitForAsync(behind, r => r.Status == RequestStatus.Delivered);
+
+        // Both slots were held by sends awaiting their answers: the third reached the receiver only after one of them
+        // had timed out. The channel notes a timed-out attempt's outcome before it can start another send.
+        var timedOut = await Task.WhenAll(new[] { first!.Id, second!.Id }.Select(id =>
+            api.WaitForAsync(id, r => r.Deliveries.Single().RecentAttempts.Length > 0)));
+        var firstTimeout = timedOut.Min(r => r.Deliveries.Single().RecentAttempts[0].At);
+        Assert.All(timedOut, r => Assert.Contains("no answer within 2 s", r.Deliveries.Single().RecentAttempts[0].Error));
+        var arrived = receiver.Requests.Single(r => r.Body.Contains("behind both")).At;
+        Assert.True(arrived > firstTimeout, $"the third send arrived at {arrived:O}, before the first timeout at {firstTimeout:O}");
     }
 
     /// <summary>A node whose topic "hooks" goes to a webhook channel at <paramref name="receiver"/>, where a body with "hangs" is never answered.</summary>

@@ -56,7 +56,9 @@ public sealed class StorageFailureTests : IAsyncLifetime
         }
         var ready = await api.CreateClient().GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        var refused = faults.QueueWritesRefused;
+        await Eventually.True(() => faults.QueueWritesRefused >= refused + 3, "the channel's attempts to fail to be recorded three times",
+            seen: () => $"{faults.QueueWritesRefused - refused} refused");
 
         faults.Failing = false;
         foreach (var id in accepted)

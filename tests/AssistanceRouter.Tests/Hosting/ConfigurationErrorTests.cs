@@ -63,6 +63,65 @@ public sealed class ConfigurationErrorTests
         Assert.Equal("AssistanceRouter cannot start: Channels:Ops:RatePerSecond is 'abc', which is not a number.", Assert.Single(output.Split('\n')));
     }
 
+    public static TheoryData<string, Dictionary<string, string>> WrongEscalations => new()
+    {
+        {
+            "Routing:Escalation:sales:Steps:0:After is 00:00:00; a step's After (from acceptance) must be more than zero.",
+            new() { ["Routing__Escalation__sales__Steps__0__After"] = "00:00:00", ["Routing__Escalation__sales__Steps__0__Channels__0"] = "email" }
+        },
+        {
+            "Routing:Escalation:sales:Steps:1:After is 00:05:00, not later than Steps:0:After (00:10:00); steps must be strictly increasing.",
+            new()
+            {
+                ["Routing__Escalation__sales__Steps__0__After"] = "00:10:00", ["Routing__Escalation__sales__Steps__0__Channels__0"] = "email",
+                ["Routing__Escalation__sales__Steps__1__After"] = "00:05:00", ["Routing__Escalation__sales__Steps__1__Channels__0"] = "slack",
+            }
+        },
+        {
+            "Routing:Escalation:sales:Steps:0:Channels:0 is 'pager', which is not a channel; channels: console, email, slack.",
+            new() { ["Routing__Escalation__sales__Steps__0__After"] = "00:05:00", ["Routing__Escalation__sales__Steps__0__Channels__0"] = "pager" }
+        },
+        {
+            "Routing:Escalation:sales:Repeat is -1; it must be 0 to 100.",
+            new()
+            {
+                ["Routing__Escalation__sales__Steps__0__After"] = "00:05:00", ["Routing__Escalation__sales__Steps__0__Channels__0"] = "email",
+                ["Routing__Escalation__sales__Repeat"] = "-1",
+            }
+        },
+    };
+
+    /// <summary>Checked with the other settings, not when the router first reads them: such a node said it was ready and answered 500 to every submission.</summary>
+    [Theory]
+    [MemberData(nameof(WrongEscalations))]
+    public async Task A_wrong_escalation_step_stops_the_node_at_start(string expected, Dictionary<string, string> settings)
+    {
+        var (exitCode, output) = await RunToExit(NodeProcess.Api, settings);
+
+        Assert.Equal(1, exitCode);
+        AssertOneLine(output, expected);
+    }
+
+    /// <summary>Signed with the text's bytes, every delivery would fail Standard Webhooks' verification: the node says so at start instead.</summary>
+    [Theory]
+    [InlineData("Channels__Ops__Secret", "Channels:Ops:Secret")]
+    [InlineData("Events__Secret", "Events:Secret")]
+    public async Task A_signing_secret_that_is_not_whsec_and_base64_stops_the_node_without_showing_it(string key, string named)
+    {
+        const string secret = "a-plain-text-secret-0123456789";
+        var (exitCode, output) = await RunToExit(NodeProcess.Api, new()
+        {
+            ["Channels__Ops__Kind"] = "Webhook",
+            ["Channels__Ops__Url"] = "http://127.0.0.1:9/hook",
+            ["Events__Url"] = "http://127.0.0.1:9/events",
+            [key] = secret,
+        });
+
+        Assert.Equal(1, exitCode);
+        AssertOneLine(output, $"{named} must be whsec_ followed by the base64 of 24 to 64 random bytes, as Standard Webhooks write it");
+        Assert.DoesNotContain(secret, output);
+    }
+
     private static Task<(int ExitCode, string Output)> RunToExit(string node, string key, string value) =>
         RunToExit(node, new() { [key] = value });
 

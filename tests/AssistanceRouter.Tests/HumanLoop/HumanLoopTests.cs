@@ -97,7 +97,11 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         await Eventually.Until(() => Events(request.Id).Select(e => e.Type).ToArray(), types => types.Count(t => t == "request.resolved") == 1,
             "the request.resolved event", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(25));
         var events = Events(request.Id).ToArray();
-        Assert.Equal(["request.accepted", "request.acknowledged", "request.resolved"], events.Select(e => e.Type).Where(t => t != "request.delivered"));
+        // Events may arrive in any order (they are sent side by side and retried); sequence, growing with each, orders them.
+        var sequences = events.Select(e => JsonDocument.Parse(e.Body).RootElement.GetProperty("sequence").GetInt32()).ToArray();
+        Assert.Equal(sequences.Length, sequences.Distinct().Count());
+        Assert.Equal(["request.accepted", "request.acknowledged", "request.resolved"],
+            events.Zip(sequences).OrderBy(e => e.Second).Select(e => e.First.Type).Where(t => t != "request.delivered"));
         Assert.Equal(events.Length, events.Select(e => e.Id).Distinct().Count());
         foreach (var e in events)
         {

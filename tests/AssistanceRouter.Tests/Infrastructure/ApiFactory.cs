@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,7 +15,8 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
 {
     private readonly DirectoryInfo storage = Directory.CreateTempSubdirectory("assistance-router-");
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>The product's own wire configuration, so that tests read answers as the API writes them.</summary>
+    public static readonly JsonSerializerOptions Json = WireJson.Options;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -40,12 +41,16 @@ public class ApiFactory(IDictionary<string, string?>? settings) : WebApplication
         GC.SuppressFinalize(this);
     }
 
-    public async Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(string topic, string description, string? idempotencyKey = null)
+    public Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(string topic, string description, string? idempotencyKey = null) =>
+        SubmitAsync(new { topic, description }, idempotencyKey);
+
+    /// <summary>Posts <paramref name="body"/> as JSON, as a bot would, with the optional fields it chooses.</summary>
+    public async Task<(HttpResponseMessage Response, AssistanceRequestView? Request)> SubmitAsync(object body, string? idempotencyKey = null)
     {
         var client = CreateClient();
         using var message = new HttpRequestMessage(HttpMethod.Post, "/assistance-requests")
         {
-            Content = JsonContent.Create(new { topic, description }),
+            Content = JsonContent.Create(body),
         };
         if (idempotencyKey is not null) message.Headers.Add("Idempotency-Key", idempotencyKey);
         var response = await client.SendAsync(message);

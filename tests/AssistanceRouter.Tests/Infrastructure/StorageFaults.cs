@@ -20,9 +20,20 @@ public sealed class StorageFaults
     /// <summary>Only the requests' records fail: a transition's one write (its record, list entries and notices together).</summary>
     public volatile bool FailingGrainState;
 
+    private int queueWritesRefused;
+
+    /// <summary>Writes to channel queues refused so far: a channel's own attempts (taking an entry off, putting it back) among them.</summary>
+    public int QueueWritesRefused => Volatile.Read(ref queueWritesRefused);
+
     public void ThrowIfFailing(bool grainState = false)
     {
         if (Failing || (grainState && FailingGrainState)) throw new SqliteException("SQLite Error 13: 'database or disk is full'.", 13);
+    }
+
+    private void ThrowIfQueueFailing()
+    {
+        if (Failing) Interlocked.Increment(ref queueWritesRefused);
+        ThrowIfFailing();
     }
 
     /// <summary>Wraps the storage the product registered (on top of whatever provider the settings chose).</summary>
@@ -49,8 +60,8 @@ public sealed class StorageFaults
 
     private sealed class FaultyQueueStore(IChannelQueueStore inner, StorageFaults faults) : IChannelQueueStore
     {
-        public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> entries) { faults.ThrowIfFailing(); return inner.PutAsync(channel, entries); }
-        public Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds) { faults.ThrowIfFailing(); return inner.RemoveAsync(channel, entryIds); }
+        public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> entries) { faults.ThrowIfQueueFailing(); return inner.PutAsync(channel, entries); }
+        public Task RemoveAsync(string channel, IReadOnlyCollection<string> entryIds) { faults.ThrowIfQueueFailing(); return inner.RemoveAsync(channel, entryIds); }
         public Task<IReadOnlyList<StoredNotice>> ReadAsync(string channel, QueuePosition? after, int take) => inner.ReadAsync(channel, after, take);
         public Task<QueueStats> StatsAsync(string channel) => inner.StatsAsync(channel);
     }

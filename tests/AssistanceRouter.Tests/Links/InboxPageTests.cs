@@ -24,7 +24,9 @@ public sealed partial class InboxPageTests(UnconfiguredApiFactory api) : IClassF
         Assert.DoesNotContain("style=", html);
         var token = PageToken().Match(html).Groups[1].Value;
 
-        var snapshot = await client.GetFromJsonAsync<JsonElement>("/inbox/requests?topic=SALES");
+        // The snapshot is this node's projection, which the change feed brings the request to a batch (250 ms) later.
+        var snapshot = await Eventually.Until(() => client.GetFromJsonAsync<JsonElement>("/inbox/requests?topic=SALES"),
+            s => s.GetProperty("open").GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetGuid() == request!.Id), "the snapshot to list it");
         Assert.Equal("sales", snapshot.GetProperty("topic").GetString());
         var open = snapshot.GetProperty("open").GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetGuid() == request!.Id);
         Assert.Equal("Inbox over HTTP", open.GetProperty("description").GetString());

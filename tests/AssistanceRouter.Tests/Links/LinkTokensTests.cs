@@ -63,4 +63,49 @@ public sealed class LinkTokensTests
         Assert.Equal(LinkCheck.Invalid, LinkTokens.Verify(Encoding.UTF8.GetBytes("another key of at least 32 characters!!"), token, Link.ExpiresAt.AddDays(-1)).Check);
         Assert.Equal(LinkCheck.Invalid, LinkTokens.Verify(Key, token[..^1], Link.ExpiresAt.AddDays(-1)).Check);
     }
+
+    /// <summary>A token made with the right key but by other rules than this version's: what a forged or future format looks like.</summary>
+    private static string SignedPayload(byte[] payload) =>
+        $"{System.Buffers.Text.Base64Url.EncodeToString(payload)}.{System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(Key, payload))}";
+
+    [Fact]
+    public void A_signed_token_of_another_version_is_invalid()
+    {
+        var payload = System.Buffers.Text.Base64Url.DecodeFromChars(LinkTokens.Sign(Key, Link).Split('.')[0]);
+        payload[0] = 2;
+
+        Assert.Equal((LinkCheck.Invalid, null), LinkTokens.Verify(Key, SignedPayload(payload), Link.ExpiresAt.AddDays(-1)));
+    }
+
+    [Fact]
+    public void A_signed_token_that_names_no_channel_is_invalid()
+    {
+        var token = LinkTokens.Sign(Key, Link with { Channel = "" });
+
+        Assert.Equal((LinkCheck.Invalid, null), LinkTokens.Verify(Key, token, Link.ExpiresAt.AddDays(-1)));
+    }
+
+    [Fact]
+    public void A_token_of_512_characters_verifies_and_a_longer_one_is_invalid_unread()
+    {
+        var longest = Link with { Channel = new string('c', 326) }; // 351 bytes of payload: 468 + 1 + 43 characters
+        var tooLong = Link with { Channel = new string('c', 327) };
+
+        var token = LinkTokens.Sign(Key, longest);
+        Assert.Equal(512, token.Length);
+        Assert.Equal((LinkCheck.Valid, longest), LinkTokens.Verify(Key, token, Link.ExpiresAt.AddDays(-1)));
+        var longer = LinkTokens.Sign(Key, tooLong);
+        Assert.True(longer.Length > 512);
+        Assert.Equal((LinkCheck.Invalid, null), LinkTokens.Verify(Key, longer, Link.ExpiresAt.AddDays(-1)));
+    }
+
+    [Fact]
+    public void A_link_is_valid_until_the_second_before_its_expiry()
+    {
+        var token = LinkTokens.Sign(Key, Link);
+
+        Assert.Equal(LinkCheck.Valid, LinkTokens.Verify(Key, token, Link.ExpiresAt.AddTicks(-1)).Check);
+        Assert.Equal(LinkCheck.Expired, LinkTokens.Verify(Key, token, Link.ExpiresAt).Check);
+        Assert.Equal(LinkCheck.Expired, LinkTokens.Verify(Key, token, Link.ExpiresAt.AddYears(1)).Check);
+    }
 }

@@ -1,5 +1,6 @@
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Keys;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 
@@ -42,9 +43,9 @@ public sealed class TakeLinkInNoticesTests
     {
         var sender = new EmailSender(
             new SmtpSettings("127.0.0.1", 25, MailboxAddress.Parse("router@example.test"), InternetAddressList.Parse("team@example.test"), null, null, false),
-            NullLogger<EmailSender>.Instance);
+            Installation.Known("5f0c7e3a9b2d4c61a8e0f1b2c3d4e5f6"), NullLogger<EmailSender>.Instance);
 
-        var mail = sender.Compose(Request with { Channel = "email", Kind = kind });
+        var mail = sender.Compose(Request with { Channel = "email", Kind = kind }, "5f0c7e3a9b2d4c61a8e0f1b2c3d4e5f6");
 
         var text = mail.TextBody ?? "";
         Assert.Contains($"Take it: {TakeUrl}\n", text);

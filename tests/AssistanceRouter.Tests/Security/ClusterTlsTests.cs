@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AssistanceRouter.Grains.Routing;
@@ -44,18 +45,37 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_client_without_TLS_never_gets_an_answer()
+    public async Task A_client_without_TLS_is_refused_by_the_gateways_TLS_and_never_gets_an_answer()
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => CallRouter(new Dictionary<string, string?>()));
+        var refusal = await RefusedAtTheGateway(new Dictionary<string, string?>());
+
+        Assert.IsType<AuthenticationException>(refusal.Exception); // the gateway's TLS, read bytes that are no TLS
     }
 
     [Fact]
-    public async Task A_client_with_a_certificate_of_its_own_making_never_gets_an_answer()
+    public async Task A_client_with_a_certificate_of_its_own_making_is_refused_by_the_gateways_TLS_and_never_gets_an_answer()
     {
         // The stranger trusts any server: only the cluster's refusal can stop it.
         var stranger = X509CertificateLoader.LoadPkcs12FromFile(certificates.Stranger, TestCertificates.Password);
-        await Assert.ThrowsAnyAsync<Exception>(() => CallRouter(
-            new Dictionary<string, string?>(), client => client.UseTls(stranger, tls => tls.AllowAnyRemoteCertificate())));
+
+        var refusal = await RefusedAtTheGateway(new Dictionary<string, string?>(), client => client.UseTls(stranger, tls => tls.AllowAnyRemoteCertificate()));
+
+        Assert.Contains("remote certificate was rejected", Assert.IsType<AuthenticationException>(refusal.Exception).Message);
+    }
+
+    /// <summary>
+    /// Starts a client and waits for the node to log that its TLS refused it: neither a timeout nor a cluster that is
+    /// down can log that. The client has no answer by then, and none once stopped (its TLS was refused on every try).
+    /// </summary>
+    private async Task<LogEntry> RefusedAtTheGateway(IDictionary<string, string?> settings, Action<IClientBuilder>? configure = null)
+    {
+        using var stop = new CancellationTokenSource();
+        var call = CallRouter(settings, configure, stop.Token);
+        var refusal = await api.Logs.WaitForAsync(e => e.Category == "Orleans.Connections.Security.TlsServerConnectionMiddleware" && e.Exception is not null, TimeSpan.FromSeconds(30));
+        Assert.False(call.IsCompletedSuccessfully, "the client got an answer");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        return refusal;
     }
 
     [Fact]
@@ -77,7 +97,7 @@ public sealed class ClusterTlsTests : IAsyncLifetime
     }
 
     /// <summary>Connects a bare Orleans client to the gateway and reads the routing table, giving up after 15 s (with the right certificate it takes about one).</summary>
-    private async Task<RoutingSnapshot> CallRouter(IDictionary<string, string?> settings, Action<IClientBuilder>? configure = null)
+    private async Task<RoutingSnapshot> CallRouter(IDictionary<string, string?> settings, Action<IClientBuilder>? configure = null, CancellationToken stop = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -87,7 +107,8 @@ public sealed class ClusterTlsTests : IAsyncLifetime
             .UseClusterTls(builder.Configuration)
             .Configure(configure));
         using var host = builder.Build();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
         try
         {
             await host.StartAsync(timeout.Token);
@@ -195,10 +216,14 @@ public sealed class ClusterTlsBetweenSilosTests
             var management = first.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
             await Eventually.Until(async () => (await management.GetHosts(onlyActive: true)).Count, silos => silos >= 2, "the second silo to join over TLS",
                 TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250), silos => $"{silos} active silos");
-            // The silo port itself speaks only mutual TLS: a handshake with the cluster's certificate succeeds, one without fails.
+            // The silo port itself speaks only mutual TLS: a connection without the cluster's certificate is refused, and
+            // one with it, opened before, is still open after that refusal.
             var node = X509CertificateLoader.LoadPkcs12FromFile(certificates.Node, TestCertificates.Password);
-            Assert.True(await Handshake(siloPort, node));
-            Assert.False(await Handshake(siloPort, null));
+            using (var trusted = await TlsConnection.OpenAsync(siloPort, node))
+            {
+                await TlsConnection.AssertRefusedAsync(siloPort, null);
+                Assert.True(trusted.StillOpen, "the silo closed the connection that presented the cluster's certificate");
+            }
             var (response, request) = await client.SubmitAsync("sales", "over TLS all the way");
 
             Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
@@ -209,29 +234,61 @@ public sealed class ClusterTlsBetweenSilosTests
             folder.Delete(recursive: true);
         }
     }
+}
 
-    /// <summary>Whether a TLS handshake (and a first read, where a refused client certificate shows) succeeds.</summary>
-    private static async Task<bool> Handshake(int port, X509Certificate2? clientCertificate)
+/// <summary>A TLS connection to a silo port, as a peer that presents <c>clientCertificate</c> (or none) would open it.</summary>
+internal sealed class TlsConnection(System.Net.Sockets.TcpClient tcp, System.Net.Security.SslStream tls) : IDisposable
+{
+    private System.Net.Security.SslStream Tls { get; } = tls;
+
+    public static async Task<TlsConnection> OpenAsync(int port, X509Certificate2? clientCertificate)
     {
-        using var tcp = new System.Net.Sockets.TcpClient();
+        var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
-        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
+        {
+            TargetHost = "silo",
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+        }, timeout.Token);
+        return new TlsConnection(tcp, tls);
+    }
+
+    /// <summary>
+    /// The handshake fails, or (TLS 1.3, where the server judges the client's certificate after the client's side of the
+    /// handshake) the first read shows the server's refusal. Waiting out the deadline is a failure, not a refusal.
+    /// </summary>
+    public static async Task AssertRefusedAsync(int port, X509Certificate2? clientCertificate)
+    {
+        TlsConnection connection;
         try
         {
-            await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions
-            {
-                TargetHost = "silo",
-                ClientCertificates = clientCertificate is null ? null : [clientCertificate],
-            }, timeout.Token);
-            // With TLS 1.3 a server refuses the client's certificate after the client's side of the handshake: read to see it.
-            var read = tls.ReadAsync(new byte[1], timeout.Token).AsTask();
-            var done = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(2), timeout.Token));
-            return done != read || read.Result > 0;
+            connection = await OpenAsync(port, clientCertificate);
         }
-        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
         {
-            return false;
+            return;
         }
+        using (connection)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                Assert.Equal(0, await connection.Tls.ReadAsync(new byte[1], timeout.Token)); // closed by the server
+            }
+            catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Neither closed nor reset by the server, as far as the socket can tell now.</summary>
+    public bool StillOpen => !(tcp.Client.Poll(0, System.Net.Sockets.SelectMode.SelectRead) && tcp.Client.Available == 0);
+
+    public void Dispose()
+    {
+        Tls.Dispose();
+        tcp.Dispose();
     }
 }

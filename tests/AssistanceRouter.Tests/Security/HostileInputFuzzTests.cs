@@ -169,8 +169,10 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
             ("Range", "bytes=99999999999999999999-"),
             ("Cookie", RandomText(random, 200)),
             ("X-Junk-" + random.Next(), RandomText(random, random.Next(1, 4000))))).ToArray();
-        var refused = headers.Any(h => h.Item1 == "Idempotency-Key" && !(h.Item2.Length is > 0 and <= 255 && h.Item2.All(c => c is >= ' ' and <= '~')));
-        return new Case(HttpMethod.Post, "/assistance-requests", Utf8("""{"topic": "sales", "description": "help"}"""), Json, headers, false,
+        // One key outside the rule (as HTTP hands it on: without the spaces around it) must be refused; two at once are only never a 5xx.
+        var keys = headers.Where(h => h.Item1 == "Idempotency-Key").Select(h => h.Item2.Trim(' ', '\t')).ToArray();
+        var refused = keys is [var key] && !(key.Length is > 0 and <= 255 && key.All(c => c is >= ' ' and <= '~'));
+        return new Case(HttpMethod.Post, "/assistance-requests", Utf8("""{"topic": "sales", "description": "help"}"""), Json, headers, refused,
             refused ? "junk headers with a bad Idempotency-Key" : "junk headers");
     }
 

@@ -20,7 +20,7 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
     private const string MistypedSecret = "MistypedPathS3cr3t";
     private const string MistypedQuerySecret = "MistypedQueryS3cr3t";
     private const string WebhookQuerySecret = "WebhookQueryS3cr3t";
-    private const string WebhookSigningSecret = "WebhookSigningS3cr3t";
+    private const string WebhookSigningSecret = "whsec_V2ViaG9va1NpZ25pbmdTM2NyM3QtMDEyMzQ1Njc4OQ=="; // "WebhookSigningS3cr3t-0123456789"
     private const string SmtpPassword = "SmtpPasswordS3cr3t";
     private const string ApiKey = "ApiKeyS3cr3t";
     private const string RequestQuerySecret = "RequestQueryS3cr3t";

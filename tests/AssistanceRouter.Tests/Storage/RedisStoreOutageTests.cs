@@ -11,8 +11,11 @@ public sealed class RedisStoreOutageTests(RedisPersistenceFixture fixture) : ICl
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The stores' timeout is one second; the rest is the client noticing it, with room for a loaded machine.</summary>
-    private static readonly TimeSpan FailsWithin = TimeSpan.FromSeconds(2.5);
+    /// <summary>
+    /// The stores' timeout is one second, StackExchange.Redis's own five: the bound tells them apart and leaves the
+    /// rest (the client noticing it) room on a loaded 2-core machine.
+    /// </summary>
+    private static readonly TimeSpan FailsWithin = TimeSpan.FromSeconds(4);
 
     [Fact]
     public async Task With_Redis_killed_a_put_fails_within_about_a_second_and_works_again_once_Redis_is_back()

@@ -1,14 +1,17 @@
-// The inbox: polls /inbox/requests, keeps each row in place while it updates (so a button never moves under a
-// pointer), and posts Take it / Give back / Resolve with the page's anti-forgery token. Text from requests only
-// ever goes in through textContent, never as HTML.
+// The inbox: reads /inbox/requests, listens to /inbox/events and reads again when something changed (at once, and at
+// most once a second, hidden tab or not), keeps each row in place while it updates (so a button never moves under a
+// pointer), and posts Take it / Give back / Resolve / Retry with the page's anti-forgery token. Text from requests
+// only ever goes in through textContent, never as HTML.
 "use strict";
 (() => {
-  const pollEvery = 4000;
   const nameKey = "assistance-router.name";
+  const minGap = 1000; // between two reads, however many events arrive
   const main = document.querySelector("main.inbox");
   const token = main.dataset.token;
   const nameInput = document.getElementById("name");
   const topicSelect = document.getElementById("topic");
+  const searchInput = document.getElementById("q");
+  const searching = document.getElementById("searching");
   const live = document.getElementById("live");
   const toast = document.getElementById("toast");
   const sections = {
@@ -17,54 +20,47 @@
     resolved: document.getElementById("resolved"),
   };
   const rows = { open: new Map(), acknowledged: new Map(), resolved: new Map() };
-  let clockOffset = 0; // server time minus this browser's, so that ages match the server's clock
+  const seen = new Set(); // open requests already announced (or there at the first read)
+  const announcedLate = new Set();
+  let late = { default: { amber: 300, red: 900 }, topics: {} };
   let loadedOnce = false;
-  let timer = null;
-  let lastOk = 0;
   let inFlight = null;
+  let again = false;
+  let lastRead = 0;
+  let pending = null;
+  let events = null;
 
   nameInput.value = localStorage.getItem(nameKey) || "";
   nameInput.addEventListener("input", () => localStorage.setItem(nameKey, nameInput.value.trim()));
   const params = new URLSearchParams(location.search);
   let topic = params.get("topic") || "";
-  topicSelect.addEventListener("change", () => {
-    topic = topicSelect.value;
+  let query = params.get("q") || "";
+
+  function startOver() {
     const url = new URL(location.href);
-    if (topic) url.searchParams.set("topic", topic); else url.searchParams.delete("topic");
+    for (const [key, value] of [["topic", topic], ["q", query]]) {
+      if (value) url.searchParams.set(key, value); else url.searchParams.delete(key);
+    }
     history.replaceState(null, "", url);
     for (const key of Object.keys(rows)) { rows[key].forEach(row => row.remove()); rows[key].clear(); }
     loadedOnce = false;
     refresh();
+  }
+  topicSelect.addEventListener("change", () => { topic = topicSelect.value; startOver(); connect(); });
+  let typing = null;
+  searchInput.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { query = searchInput.value.trim(); startOver(); }, 250);
+  });
+  searchInput.form.addEventListener("submit", event => {
+    event.preventDefault();
+    clearTimeout(typing);
+    query = searchInput.value.trim();
+    startOver();
   });
 
-  const now = () => Date.now() + clockOffset;
-
-  function age(from) {
-    const seconds = Math.max(0, Math.floor((now() - Date.parse(from)) / 1000));
-    if (seconds < 60) return `${seconds} s`;
-    const minutes = Math.floor(seconds / 60);
-    if (minutes < 60) return `${minutes} min`;
-    const hours = Math.floor(minutes / 60);
-    if (hours < 48) return `${hours} h ${minutes % 60} min`;
-    return `${Math.floor(hours / 24)} d`;
-  }
-
-  function until(at) {
-    const seconds = Math.floor((Date.parse(at) - now()) / 1000);
-    if (seconds <= 0) return "now";
-    return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-  }
-
-  function clock(at) {
-    return new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const { age, el, now } = InboxRows;
+  const thresholds = topicName => late.topics[topicName] || late.default;
 
   function showToast(text, isError) {
     toast.textContent = text;
@@ -73,92 +69,20 @@
     clearTimeout(showToast.timer);
     showToast.timer = setTimeout(() => { toast.hidden = true; }, isError ? 8000 : 3500);
   }
+  InboxAlerts.toast = showToast;
 
-  function safeUrl(url) {
-    try {
-      const parsed = new URL(url);
-      return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
-    } catch { return null; }
-  }
-
-  // One row's content, rebuilt from the item; the row element itself (and its place) is kept.
-  function fill(row, item, list) {
-    row.replaceChildren();
-    row.dataset.id = item.id;
-    row.dataset.since = list === "open" ? item.createdAt
-      : list === "acknowledged" ? item.acknowledgement.at : item.resolution.at;
-
-    const ageBox = el("div", "age");
-    ageBox.append(el("strong", "age-value", age(row.dataset.since)),
-      el("span", null, list === "open" ? "waiting" : list === "acknowledged" ? "taken" : "ago"));
-    row.append(ageBox);
-
-    const body = el("div", "body");
-    const meta = el("div", "meta");
-    meta.append(el("span", "topic", item.topic));
-    if (list !== "open") meta.append(el("span", null, `waited ${age(item.createdAt)} in all`));
-    for (const delivery of item.deliveries) {
-      const state = delivery.status.toLowerCase();
-      const channel = el("span", `channel ${state}`, delivery.channel);
-      channel.title = state === "cancelled" ? `${delivery.channel}: not sent, taken before it went out`
-        : `${delivery.channel}: ${state}, ${delivery.attempts} attempt(s)`;
-      meta.append(channel);
-    }
-    if (list === "open" && item.escalation && item.escalation.steps > 0) {
-      const next = item.escalation.nextAt ? ` · next in ${until(item.escalation.nextAt)}` : " · none left";
-      meta.append(el("span", "escalation", `escalation ${item.escalation.step}/${item.escalation.steps}${next}`));
-    }
-    body.append(meta);
-
-    const description = el("p", "description", item.description);
-    description.title = "Click to show all of it";
-    description.addEventListener("click", () => description.classList.toggle("expanded"));
-    body.append(description);
-
-    const links = el("div", "links");
-    const conversation = item.conversationUrl && safeUrl(item.conversationUrl);
-    if (conversation) {
-      const a = el("a", "conversation", "Join the conversation");
-      a.href = conversation;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      links.append(a);
-    }
-    if (list === "acknowledged") {
-      const holder = el("span", "holder-line");
-      holder.append(el("strong", null, item.acknowledgement.by), ` has it since ${clock(item.acknowledgement.at)}`,
-        item.acknowledgement.via === "Api" ? "" : ` (via ${item.acknowledgement.via.toLowerCase()})`);
-      links.append(holder);
-    }
-    if (list === "resolved") {
-      const holder = el("span", "holder-line");
-      holder.append("Resolved by ", el("strong", null, item.resolution.by), ` at ${clock(item.resolution.at)}`);
-      if (item.resolution.note) holder.append(`: ${item.resolution.note}`);
-      links.append(holder);
-    }
-    for (const delivery of item.deliveries) {
-      if (delivery.status === "Failed" || (delivery.status === "Pending" && delivery.lastError)) {
-        const verb = delivery.status === "Failed" ? "failed" : "retrying";
-        links.append(el("span", "problem", `${delivery.channel} ${verb}: ${delivery.lastError || "no answer"}`));
-      }
-    }
-    if (links.childNodes.length) body.append(links);
-    row.append(body);
-
-    const actions = el("div", "actions");
-    if (list === "open") actions.append(button("Take it", "primary", () => act(item.id, "acknowledge", { by: name() }, "You have it.")));
-    if (list === "acknowledged") {
-      actions.append(button("Give back", "", () => act(item.id, "unacknowledge", null, "Given back: it is open again.")));
-      actions.append(button("Resolve", "", () => act(item.id, "resolve", { by: name() }, "Resolved.")));
-    }
-    row.append(actions);
-    tint(row, list);
-  }
-
+  // Amber and red by the request's topic's thresholds; a request turning amber is announced once.
   function tint(row, list) {
-    const minutes = (now() - Date.parse(row.dataset.since)) / 60000;
-    row.classList.toggle("late", list === "open" && minutes >= 5 && minutes < 15);
-    row.classList.toggle("very-late", list === "open" && minutes >= 15);
+    const seconds = (now() - Date.parse(row.dataset.since)) / 1000;
+    const limits = thresholds(row.dataset.topic);
+    const isLate = list === "open" && seconds >= limits.amber;
+    row.classList.toggle("late", isLate && seconds < limits.red);
+    row.classList.toggle("very-late", list === "open" && seconds >= limits.red);
+    if (isLate && !announcedLate.has(row.dataset.id)) {
+      announcedLate.add(row.dataset.id);
+      const item = JSON.parse(row.dataset.signature || "null");
+      if (item && loadedOnce && seconds < limits.amber + 120) InboxAlerts.announce(item, "late", age(row.dataset.since));
+    }
   }
 
   function button(text, className, onClick) {
@@ -212,10 +136,10 @@
     const section = sections[list];
     const known = rows[list];
     const container = section.querySelector("[data-items]");
-    const seen = new Set();
+    const present = new Set();
     let previous = null;
     for (const item of page.items) {
-      seen.add(item.id);
+      present.add(item.id);
       let row = known.get(item.id);
       const isNew = !row;
       if (isNew) {
@@ -224,31 +148,36 @@
       }
       const signature = JSON.stringify(item);
       if (row.dataset.signature !== signature) {
-        fill(row, item, list);
         row.dataset.signature = signature;
+        InboxRows.fill(row, item, list, { button, act, name, tint });
       }
       // Keep document order equal to list order, moving only what is out of place.
       const expected = previous ? previous.nextSibling : container.firstChild;
       if (expected !== row) container.insertBefore(row, expected);
       if (isNew && loadedOnce) row.classList.add("fresh");
+      if (list === "open" && !seen.has(item.id)) {
+        seen.add(item.id);
+        if (loadedOnce) InboxAlerts.announce(item, "new");
+      }
       previous = row;
     }
     for (const [id, row] of known) {
-      if (!seen.has(id)) { row.remove(); known.delete(id); }
+      if (!present.has(id)) { row.remove(); known.delete(id); }
     }
-    const total = list === "resolved" ? page.items.length : page.total;
+    const total = page.total;
     section.querySelector("[data-count]").textContent = total ? String(total) + (total > page.items.length ? ` (first ${page.items.length})` : "") : "";
     section.querySelector("[data-empty]").hidden = page.items.length > 0;
   }
 
   function renderTopics(topics, current) {
-    const wanted = ["", ...topics];
-    if (current && !wanted.includes(current)) wanted.push(current);
-    const have = [...topicSelect.options].map(o => o.value);
-    if (JSON.stringify(have) !== JSON.stringify(wanted)) {
-      topicSelect.replaceChildren(...wanted.map(t => {
-        const option = el("option", null, t || "All topics");
-        option.value = t;
+    const wanted = [{ topic: "", open: topics.reduce((sum, t) => sum + t.open, 0) }, ...topics];
+    if (current && !wanted.some(t => t.topic === current)) wanted.push({ topic: current, open: 0 });
+    const labels = wanted.map(t => `${t.topic || "All topics"}${t.open ? ` (${t.open})` : ""}`);
+    const have = [...topicSelect.options].map(o => o.textContent);
+    if (JSON.stringify(have) !== JSON.stringify(labels)) {
+      topicSelect.replaceChildren(...wanted.map((t, i) => {
+        const option = el("option", null, labels[i]);
+        option.value = t.topic;
         return option;
       }));
     }
@@ -263,44 +192,79 @@
         tint(row, list);
       }
     }
-    if (lastOk) {
-      const seconds = Math.round((Date.now() - lastOk) / 1000);
-      if (seconds > 15 && !live.classList.contains("down")) live.textContent = `Updated ${seconds} s ago`;
-    }
+  }
+
+  // At once when nothing was read for a second; otherwise once, a second after the last read.
+  function refreshSoon() {
+    if (inFlight) { again = true; return; }
+    const wait = lastRead + minGap - Date.now();
+    if (wait <= 0) { refresh(); return; }
+    if (!pending) pending = setTimeout(() => { pending = null; refresh(); }, wait);
   }
 
   async function refresh() {
-    if (inFlight) return inFlight;
+    if (inFlight) { again = true; return inFlight; }
     inFlight = (async () => {
-      clearTimeout(timer);
+      lastRead = Date.now();
       try {
-        const url = topic ? `/inbox/requests?topic=${encodeURIComponent(topic)}` : "/inbox/requests";
+        const url = new URL("/inbox/requests", location.origin);
+        if (topic) url.searchParams.set("topic", topic);
+        if (query) url.searchParams.set("q", query);
         const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
         if (response.status === 401) { signIn(); return; }
         if (!response.ok) throw new Error(`status ${response.status}`);
         const snapshot = await response.json();
-        clockOffset = Date.parse(snapshot.now) - Date.now();
+        InboxRows.clockOffset = Date.parse(snapshot.now) - Date.now();
+        late = { default: snapshot.late, topics: snapshot.lateByTopic };
         renderTopics(snapshot.topics, snapshot.topic || topic);
         render("open", snapshot.open);
         render("acknowledged", snapshot.acknowledged);
         render("resolved", snapshot.resolved);
+        const found = snapshot.open.total + snapshot.acknowledged.total + snapshot.resolved.total;
+        searching.hidden = !snapshot.query;
+        searching.querySelector("[data-summary]").textContent = snapshot.query
+          ? `${found} ${found === 1 ? "request matches" : "requests match"} “${snapshot.query}”.` : "";
         loadedOnce = true;
-        lastOk = Date.now();
-        live.textContent = "Live";
-        live.className = "live ok";
         document.title = `${snapshot.open.total ? `(${snapshot.open.total}) ` : ""}Inbox · AssistanceRouter`;
+        InboxAlerts.badge(snapshot.open.total);
+        if (events && events.readyState === EventSource.OPEN) { live.textContent = "Live"; live.className = "live ok"; }
       } catch (error) {
         live.textContent = "Offline, retrying…";
         live.className = "live down";
+        again = true; // read again shortly: no event may come to ask for it
       } finally {
         inFlight = null;
-        if (!document.hidden) timer = setTimeout(refresh, pollEvery);
+        if (again) { again = false; refreshSoon(); }
       }
     })();
     return inFlight;
   }
 
-  document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
+  // The stream says what changed; the page reads the inbox again (after every reconnection too: it may have missed some).
+  function connect() {
+    if (events) events.close();
+    const url = new URL("/inbox/events", location.origin);
+    if (topic) url.searchParams.set("topic", topic);
+    events = new EventSource(url, { withCredentials: true });
+    events.addEventListener("open", () => {
+      live.textContent = "Live";
+      live.className = "live ok";
+      refresh();
+    });
+    for (const type of ["accepted", "acknowledged", "unacknowledged", "resolved", "escalated", "failed", "retried", "attempted", "reset"])
+      events.addEventListener(type, refreshSoon);
+    events.addEventListener("error", () => {
+      live.textContent = "Reconnecting…";
+      live.className = "live down";
+      if (events.readyState === EventSource.CLOSED) {
+        // The browser gave up (a refused answer, such as a lapsed sign-in): read once to learn why, and try again later.
+        refresh();
+        setTimeout(connect, 5000);
+      }
+    });
+  }
+
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) tick(); });
   setInterval(tick, 1000);
-  refresh();
+  connect();
 })();

@@ -1,3 +1,5 @@
+using AssistanceRouter.Grains.Keys;
+using AssistanceRouter.Grains.Links;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -28,14 +30,20 @@ public sealed class EmailKind : IChannelKind
             return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid To address list: '{s["To"]}'");
         var port = s.GetValue<int?>("Port") ?? 25;
         var useTls = s.GetValue<bool?>("UseTls");
-        var settings = new SmtpSettings(s["Host"]!, port, from, to, s["Username"], s["Password"], useTls);
-        return SenderSetup.Ready(new EmailSender(settings, services.GetRequiredService<ILogger<EmailSender>>()));
+        var settings = new SmtpSettings(s["Host"]!, port, from, to, s["Username"], s["Password"], useTls)
+        {
+            IdDomain = from.Domain is { Length: > 0 } domain ? domain : services.GetRequiredService<TakeLinks>().PublicUrl?.Host ?? "localhost",
+        };
+        return SenderSetup.Ready(new EmailSender(settings, services.GetRequiredService<Installation>(), services.GetRequiredService<ILogger<EmailSender>>()));
     }
 }
 
 /// <summary><see cref="UseTls"/>: true requires TLS, false never uses it, unset uses it when the server offers it.</summary>
 public sealed record SmtpSettings(string Host, int Port, MailboxAddress From, InternetAddressList To, string? Username, string? Password, bool? UseTls)
 {
+    /// <summary>The domain of the Message-Ids: the From address's (or <c>Api:PublicUrl</c>'s host when From has none).</summary>
+    public string IdDomain { get; init; } = From.Domain is { Length: > 0 } domain ? domain : "localhost";
+
     public SecureSocketOptions SocketOptions => UseTls switch
     {
         false => SecureSocketOptions.None,
@@ -44,17 +52,18 @@ public sealed record SmtpSettings(string Host, int Port, MailboxAddress From, In
     };
 }
 
-public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logger) : IChannelSender
+public sealed class EmailSender(SmtpSettings settings, Installation installation, ILogger<EmailSender> logger) : IChannelSender
 {
     public async Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
     {
+        var mail = Compose(notice, await installation.IdAsync());
         try
         {
             using var client = new SmtpClient();
             await client.ConnectAsync(settings.Host, settings.Port, settings.SocketOptions, cancellationToken);
             if (!string.IsNullOrEmpty(settings.Username))
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
-            await client.SendAsync(Compose(notice), cancellationToken);
+            await client.SendAsync(mail, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
             return SendResult.Delivered;
         }
@@ -83,11 +92,13 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
     }
 
     /// <summary>
-    /// The request's title as the subject; the notice's lead, the text, the take and conversation links and the request
-    /// id in the body; a Message-Id stable across retries. Every later notice of the request answers the first, so that
-    /// mail clients show one thread.
+    /// The request's title and first words as the subject (a mailbox list tells requests apart by it); the notice's lead,
+    /// the text, the take and conversation links and the request id in the body. The Message-Id is stable across retries
+    /// and unique across installations (<paramref name="installationId"/>): <c>&lt;{delivery id}.{installation}@{domain}&gt;</c>.
+    /// Every later notice of the request answers the first, so that mail clients show one thread. Marked as sent by a
+    /// machine (RFC 3834), so that out-of-office replies do not come back.
     /// </summary>
-    public MimeMessage Compose(OutgoingNotice notice)
+    public MimeMessage Compose(OutgoingNotice notice, string installationId)
     {
         var words = new NoticeText(notice);
         var links = (words.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
@@ -97,22 +108,27 @@ public sealed class EmailSender(SmtpSettings settings, ILogger<EmailSender> logg
             Request: {words.RequestId}
             Received: {notice.CreatedAt:u}
             """;
-        var subjectLine = words.Kind is NoticeKind.StillWaiting or NoticeKind.Taken or NoticeKind.Resolved ? $"Re: {words.RequestTitle}" : words.RequestTitle;
+        var answersTheFirst = words.Kind is NoticeKind.StillWaiting or NoticeKind.Taken or NoticeKind.Resolved;
         var text = words.AsksToTake ? $"{words.Lead}\n\n{words.Description}\n{links}{details}" : $"{words.Lead}\n{details}";
         var mail = new MimeMessage
         {
-            Subject = subjectLine,
-            MessageId = $"{notice.DeliveryId}@assistance-router",
+            Subject = answersTheFirst ? $"Re: {words.RequestTitleInWords}" : words.RequestTitleInWords,
+            MessageId = MessageId(notice.DeliveryId, installationId),
             Body = new TextPart("plain") { Text = text },
         };
         if (notice.DeliveryId != notice.ThreadId)
         {
-            mail.InReplyTo = $"{notice.ThreadId}@assistance-router";
-            mail.References.Add($"{notice.ThreadId}@assistance-router");
+            mail.InReplyTo = MessageId(notice.ThreadId, installationId);
+            mail.References.Add(MessageId(notice.ThreadId, installationId));
         }
         mail.From.Add(settings.From);
         mail.To.AddRange(settings.To);
+        mail.Headers.Add(HeaderId.AutoSubmitted, "auto-generated");
+        // Exchange's own switch for the same: no out-of-office or auto-replies (delivery reports still come).
+        mail.Headers.Add("X-Auto-Response-Suppress", "OOF, AutoReply");
         mail.Headers.Add("X-Assistance-Request-Id", notice.RequestId.ToString());
         return mail;
     }
+
+    private string MessageId(string localId, string installationId) => $"{Installation.GlobalId(localId, installationId)}@{settings.IdDomain}";
 }

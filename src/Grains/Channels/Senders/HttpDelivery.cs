@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -44,6 +45,19 @@ public static class HttpDelivery
         return (url, null);
     }
 
+    /// <summary>
+    /// <paramref name="url"/> as a link a card or an embed may carry: an absolute http(s) URL with spaces, brackets
+    /// past the host and other characters RFC 3986 keeps out of a URL percent-encoded; null for anything else, so that
+    /// no <c>javascript:</c> link is ever made.
+    /// </summary>
+    public static string? LinkUrl(string? url)
+    {
+        if (url is null || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp))
+            return null;
+        var host = link.GetLeftPart(UriPartial.Authority); // an IPv6 host keeps its brackets
+        return host + link.AbsoluteUri[host.Length..].Replace("[", "%5B").Replace("]", "%5D");
+    }
+
     /// <summary>A URL as it may be shown: scheme and host, never the path or query that may hold its secret.</summary>
     public static string Redacted(Uri url) =>
         url.IsAbsoluteUri ? $"{url.Scheme}://{url.Host}/…" : "(a relative URL)";
@@ -75,9 +89,9 @@ public static class HttpDelivery
         var status = (int)response.StatusCode;
         var reason = $"HTTP {status}{(string.IsNullOrWhiteSpace(body) ? "" : ": " + Shorten(body.Trim()))}";
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            return SendResult.Transient(reason, RetryAfter(response, now) ?? TimeSpan.FromSeconds(1));
+            return SendResult.Transient(reason, RetryAfter(response, body, now) ?? TimeSpan.FromSeconds(1));
         if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
-            return SendResult.Transient(reason, RetryAfter(response, now));
+            return SendResult.Transient(reason, RetryAfter(response, body, now));
         return SendResult.Permanent(reason);
     }
 
@@ -112,11 +126,35 @@ public static class HttpDelivery
         }
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now)
+    /// <summary>The longer of the <c>Retry-After</c> header and a JSON answer's <c>retry_after</c> (Discord's, in seconds, often fractional).</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response, string body, DateTimeOffset now)
     {
         var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - now is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
+        TimeSpan? asked = header?.Delta is { } delta ? delta
+            : header?.Date is { } date ? (date - now is { Ticks: > 0 } wait ? wait : TimeSpan.Zero)
+            : null;
+        return BodyRetryAfter(body) is { } fromBody && (asked is null || fromBody > asked) ? fromBody : asked;
+    }
+
+    /// <summary>
+    /// <c>retry_after</c> of a JSON object, rounded up to a whole millisecond so that the wait is never shorter than
+    /// asked, and at most what a <c>Retry-After</c> header can say (int.MaxValue seconds).
+    /// </summary>
+    private static TimeSpan? BodyRetryAfter(string body)
+    {
+        if (!body.Contains("\"retry_after\"", StringComparison.Ordinal)) return null;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("retry_after", out var value)
+                && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds > 0 && double.IsFinite(seconds))
+                return TimeSpan.FromMilliseconds(Math.Ceiling(Math.Min(seconds, int.MaxValue) * 1000));
+        }
+        catch (JsonException)
+        {
+            // Not JSON, or cut at MaxResponseBytes: the header alone decides.
+        }
         return null;
     }
 }

@@ -38,6 +38,9 @@ public sealed class NoticeText(OutgoingNotice notice)
     /// <summary>The title of the request itself, which every later notice of it answers (an email thread's subject).</summary>
     public string RequestTitle => $"Assistance request: {Topic}";
 
+    /// <summary>The request's title with its first words: what a list of many (a mailbox) shows to tell requests apart.</summary>
+    public string RequestTitleInWords => $"{RequestTitle} — “{FirstWords(Description, NamingLength)}”";
+
     /// <summary>This notice's own title.</summary>
     public string Title => Kind switch
     {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using AssistanceRouter.Grains.Hosting;
+using AssistanceRouter.Grains.Keys;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Grains.Channels.Senders;
@@ -15,19 +17,23 @@ public sealed class WebhookKind : IChannelKind
         var (url, problem) = HttpDelivery.Url(channel, "Url", channel.Section["Url"]);
         if (url is null) return SenderSetup.NotConfigured(problem!);
         if (!WebhookSecret.TryRead(channel.Section["Secret"], out var key))
-            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Secret: after '{WebhookSecret.Prefix}' it must be base64");
-        return SenderSetup.Ready(new WebhookSender(new SignedPost(HttpDelivery.Client(services), url, key, services.GetRequiredService<TimeProvider>())));
+            return SenderSetup.NotConfigured($"channel '{channel.Name}' has an invalid Secret: it must be {WebhookSecret.Rule}");
+        return SenderSetup.Ready(new WebhookSender(new SignedPost(
+            HttpDelivery.Client(services), url, key, services.GetRequiredService<Installation>(), services.GetRequiredService<TimeProvider>())));
     }
 }
 
 /// <summary>The notice's fields for a program, and <c>text</c>: the line that tells a person what happened and names the request.</summary>
 public sealed class WebhookSender(SignedPost post) : IChannelSender
 {
-    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
+    public Task<SendResult> SendAsync(OutgoingNotice notice, CancellationToken cancellationToken) =>
+        post.SendAsync(notice.DeliveryId, id => Body(notice, id), cancellationToken);
+
+    /// <summary>The body of <paramref name="notice"/>, whose <c>id</c> is its <c>webhook-id</c>.</summary>
+    private static byte[] Body(OutgoingNotice notice, string id) =>
+        JsonSerializer.SerializeToUtf8Bytes(new
         {
-            id = notice.DeliveryId,
+            id,
             kind = notice.Kind switch
             {
                 NoticeKind.StillWaiting => "still_waiting",
@@ -43,7 +49,5 @@ public sealed class WebhookSender(SignedPost post) : IChannelSender
             description = notice.Description,
             createdAt = notice.CreatedAt,
             text = new NoticeText(notice).Summary,
-        }, JsonSerializerOptions.Web);
-        return post.SendAsync(notice.DeliveryId, body, cancellationToken);
-    }
+        }, WireJson.Options);
 }
