@@ -235,8 +235,12 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         var now = fixture.Clock.GetUtcNow();
         var state = new AssistanceRequestState
         {
-            Topic = "urgent", Description = "stored before the upgrade", CreatedAt = now, MetricsTopic = "urgent",
-            Escalation = FiveMinutesToB, EscalationNextAt = now + TimeSpan.FromMinutes(5),
+            Topic = "urgent",
+            Description = "stored before the upgrade",
+            CreatedAt = now,
+            MetricsTopic = "urgent",
+            Escalation = FiveMinutesToB,
+            EscalationNextAt = now + TimeSpan.FromMinutes(5),
         };
         state.Deliveries["a"] = new DeliveryState { Status = DeliveryStatus.Delivered, Attempts = 1, PendingSince = now, DeliveredAt = now, NoticeId = grain.GetPrimaryKey().ToString("N"), Reached = true };
         state.Record(new HistoryRecord(now, HistoryEvents.Accepted));
@@ -247,7 +251,10 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         // Its row, as that version's registration wrote it; the reminder service reads the table as it refreshes.
         await services.GetRequiredService<IReminderTable>().UpsertRow(new ReminderEntry
         {
-            GrainId = grain.GetGrainId(), ReminderName = "escalation", StartAt = (now + TimeSpan.FromMinutes(5)).UtcDateTime, Period = TimeSpan.FromMinutes(1),
+            GrainId = grain.GetGrainId(),
+            ReminderName = "escalation",
+            StartAt = (now + TimeSpan.FromMinutes(5)).UtcDateTime,
+            Period = TimeSpan.FromMinutes(1),
         });
         return grain;
     }
