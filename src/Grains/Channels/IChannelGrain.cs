@@ -8,6 +8,8 @@ public interface IChannelGrain : IGrainWithStringKey
 {
     /// <summary>Stores the notices in the channel's queue (replacing any with the same id) and returns once they are durable.</summary>
     /// <remarks>
+    /// This version's requests store their notices in their own write and call <see cref="Admit"/>; this stays for the
+    /// request grains of silos of the version before, while a cluster is upgraded (and <see cref="Cancel"/> with it).
     /// Its method id is the one Orleans made from its signature before <see cref="Notice"/> was renamed from
     /// <c>ChannelMessage</c>: silos of both versions call each other while a cluster is upgraded one silo at a time.
     /// </remarks>
