@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need (redis-server, wrk, chromium, prometheus-alertmanager and
-# prometheus for promtool, from Debian), checks the code's format, builds, runs every test project, and ends with one line that sums them all:
+# The one test command: installs what the tests need (redis-server, wrk, chromium, prometheus-alertmanager,
+# prometheus for promtool, nodejs and npm, from Debian), checks the code's format, builds, runs every test project, and ends with one line that sums them all:
 # "tests: N passed, N failed, N skipped".
 # The tests start their own redis-server processes on free loopback ports (some kill them on purpose).
 #
@@ -98,12 +98,14 @@ for arg in "$@"; do
   if [ "$arg" = "--fast" ]; then args+=(--filter "Category!=Slow"); else args+=("$arg"); fi
 done
 
-# wrk and prometheus-alertmanager: the benchmark's smoke form runs among the tests, so that ./bench.sh cannot rot.
+# wrk, prometheus-alertmanager, node and npm: the benchmark's smoke form runs among the tests, so that ./bench.sh cannot rot.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 # promtool check metrics, Prometheus' own check of /metrics, runs among the tests.
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -5,57 +5,67 @@ using AssistanceRouter.Grains.Events;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.Options;
+using Orleans.Serialization;
 
 namespace AssistanceRouter.Grains.AssistanceRequests;
 
 /// <summary>
 /// The durable record of one request and its whole life: acceptance, a notice on each of its channels, escalation
-/// while nobody has it, acknowledgement, resolution. Its channels hold the notices durably in their queues; the
-/// request holds one reminder, only while an escalation step is coming.
+/// while nobody has it, acknowledgement, resolution. Its channels hold the notices durably in their queues, and its next
+/// escalation step in their schedules: the request holds no reminder.
 /// <para>
-/// Writes go in an order whose leftovers are harmless and finished later: a notice is queued before the request
-/// that wants it is stored (a channel asks before it sends a notice it recovered from its store, and drops one
-/// whose request does not want it); list entries before the record (a listing skips entries that disagree with the
-/// record); notices that must follow a change (to people, and events to the bot) are written with the change in an
-/// outbox and queued after it, again after a crash. Whatever write fails, this activation is dropped, so that
-/// what is in memory is always what is stored.
+/// Each transition is one write (<see cref="IRequestStore"/>): the record, its list entries and the notices it puts on
+/// or takes off its channels' queues, stored together or not at all. Only then are the channels told, in memory
+/// (<see cref="StagedChange.TellAsync"/>): a channel that never hears of a notice stored for it finds it at its next
+/// wake and asks the request before it sends it; a notice taken back is stopped on its channel before the transition
+/// answers. Whatever write fails, this activation is dropped, so that what is in memory is always what is stored.
 /// </para>
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class AssistanceRequestGrain(
-    [PersistentState("request", NewRequestStorage.Name)] IPersistentState<AssistanceRequestState> state,
-    IRequestIndex index,
+    IRequestStore store,
+    IChannelQueueStore queues,
+    NewRequestIds newIds,
+    Serializer serializer,
     EventsChannel events,
     IOptions<NoticesOptions> notices,
-    IOptions<EscalationOptions> escalationOptions,
     RequestMetrics metrics,
     RequestChanges changes,
-    TimeProvider time) : Grain, IAssistanceRequestGrain, IRemindable
+    TimeProvider time,
+    ILogger<AssistanceRequestGrain> logger) : Grain, IAssistanceRequestGrain, IRemindable
 {
-    private AssistanceRequestState Request => state.State;
+    private AssistanceRequestState Request { get; set; } = new();
+
+    /// <summary>The stored record's ETag; null while none is stored.</summary>
+    private string? etag;
+
+    private bool Exists => etag is not null;
 
     private Guid Id => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.RecordExists && (Request.Outbox.Count > 0 || Request.UnconfirmedCancels.Count > 0))
-            await Transition(FinishLeftovers);
+        // An id this process just minted has nothing stored yet: no read (a first write is create-only, should that be wrong).
+        if (!newIds.Take(Id) && await store.ReadAsync(this.GetGrainId()) is { } stored) (Request, etag) = (stored.State, stored.ETag);
+        if (Exists && (Request.Outbox.Count > 0 || Request.UnconfirmedCancels.Count > 0))
+            await Run(FinishLeftovers);
+        await Run(MoveLegacySchedule);
     }
 
     public async Task<SubmissionResult> Submit(NewAssistanceRequest request)
     {
-        if (state.RecordExists)
+        if (Exists)
         {
             if (request.IdempotencyFingerprint is null || request.IdempotencyFingerprint != Request.IdempotencyFingerprint)
                 return new SubmissionResult(SubmissionOutcome.IdempotencyConflict, View());
-            // A replay may follow a first attempt that stored the request but died before its reminder.
-            await ArmEscalation();
+            // A replay may follow a first attempt that stored the request but died before telling its channels.
+            await Run(ReadmitFirstNotices);
             return new SubmissionResult(SubmissionOutcome.Replayed, View());
         }
 
         var now = time.GetUtcNow();
         var policy = request.Escalation ?? EscalationPolicy.None;
-        var accepted = new AssistanceRequestState
+        Request = new AssistanceRequestState
         {
             Topic = request.Topic,
             Description = request.Description,
@@ -68,76 +78,58 @@ public sealed partial class AssistanceRequestGrain(
             EscalationNextAt = policy.TotalSteps > 0 ? now + policy.Step(0).After : null,
             Deliveries = request.Channels.Distinct().ToDictionary(c => c, _ => new DeliveryState { PendingSince = now, NoticeId = Id.ToString("N") }),
         };
-        accepted.Record(new HistoryRecord(now, HistoryEvents.Accepted));
-
-        // Queued first: should the process die before the record is written, the channels find that nobody wants
-        // these when they recover them, and drop them.
-        var admissions = await Task.WhenAll(accepted.Deliveries.Select(d => Queue(d.Key, accepted.NewNotice(Id, NoticeKind.Request, d.Value.NoticeId, now))));
-        foreach (var (channel, admission) in accepted.Deliveries.Keys.Zip(admissions)) accepted.Deliveries[channel].LastError = admission.Problem;
-        try
+        Request.Record(new HistoryRecord(now, HistoryEvents.Accepted));
+        // One write: the record, its place in the Open list, a notice on each channel, and the event for the bot.
+        var change = Change();
+        change.Write.Move(Request.Topic, null, RequestLists.Open, now);
+        foreach (var (channel, delivery) in Request.Deliveries)
+            change.Queue(channel, Request.NewNotice(Id, NoticeKind.Request, delivery.NoticeId, now), now, now);
+        ScheduleNextStep(change, now);
+        AddEvent(change, EventTypes.Accepted, now);
+        IReadOnlyDictionary<string, ChannelAdmission?> admissions = new Dictionary<string, ChannelAdmission?>();
+        await Run(async () =>
         {
-            await index.MoveAsync(Id, request.Topic, null, RequestLists.Open, now);
-            await Transition(async () =>
-            {
-                state.State = accepted;
-                AddEvent(EventTypes.Accepted, now);
-                await Save();
-            });
-        }
-        catch
-        {
-            // The bot hears 503 and will retry: the notices of this attempt must not reach anyone meanwhile. Best
-            // effort: a notice a channel recovers later is dropped anyway, since no record wants it.
-            try
-            {
-                await Task.WhenAll(accepted.Deliveries.Select(d => Channel(d.Key).Cancel([d.Value.NoticeId])));
-            }
-            catch (Exception)
-            {
-            }
-            throw;
-        }
-        await Transition(async () =>
-        {
-            await FinishLeftovers();
-            // A new request has no reminder to remove: asking the reminder table would be a read per request.
-            if (Request.EscalationNextAt is not null) await ArmEscalation();
+            admissions = await Commit(change);
+            // A channel that cannot send says why: the delivery shows it (a second write, only while a channel cannot send).
+            var holds = Request.Deliveries.Where(d => admissions.GetValueOrDefault(d.Key)?.Problem is not null).ToArray();
+            foreach (var (channel, delivery) in holds) delivery.LastError = admissions[channel]!.Problem;
+            if (holds.Length > 0) await Save();
         });
         changes.Published(ChangeKind.Accepted, View());
         // Behind a backlog (a burst on a one-a-second Slack channel), nothing happens to this request for a while: its
         // channel calls it back when it sends, so it need not wait in memory (24 KB each) until then.
-        if (admissions.All(a => a.Waits)) DeactivateOnIdle();
+        if (Request.Deliveries.Keys.All(c => admissions.GetValueOrDefault(c)?.Waits == true)) DeactivateOnIdle();
         return new SubmissionResult(SubmissionOutcome.Created, View());
     }
 
-    public Task<AssistanceRequestView?> Get() => Task.FromResult(state.RecordExists ? View() : null);
+    public Task<AssistanceRequestView?> Get() => Task.FromResult(Exists ? View() : null);
 
     public async Task<LifecycleResult> Acknowledge(string by, AcknowledgementVia via)
     {
-        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (!Exists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (Request.Resolution is { } resolution)
             return Conflict($"Request {Id} was resolved by {resolution.By} at {resolution.At:u}.");
         if (Request.Acknowledgement is { } taken)
         {
             if (!string.Equals(taken.By, by, StringComparison.Ordinal))
                 return Conflict($"{taken.By} has request {Id} since {taken.At:u} (via {Via(taken.Via)}).");
-            await Transition(FinishLeftovers); // a first call that failed half-way leaves its cancels to finish here
+            await Run(FinishLeftovers); // a first call that failed half-way leaves its cancels to finish here
             return new LifecycleResult(LifecycleOutcome.Unchanged, View());
         }
 
         var now = time.GetUtcNow();
-        await Transition(async () =>
+        var change = Change();
+        change.Write.Move(Request.Topic, RequestLists.Open, RequestLists.Acknowledged, now);
+        if (Request.IsFailed) change.Write.RemoveFromList(RequestLists.Failed, Request.Topic); // a person has it: no longer a dead letter
+        Request.Acknowledgement = new Acknowledgement(by, now, via);
+        Request.Record(new HistoryRecord(now, HistoryEvents.Acknowledged, By: by, Detail: Via(via)));
+        TakeBackPending(change);
+        if (notices.Value.Acknowledged) QueueReached(change, NoticeKind.Taken, by, now);
+        AddEvent(change, EventTypes.Acknowledged, now);
+        await Run(async () =>
         {
-            await index.MoveAsync(Id, Request.Topic, RequestLists.Open, RequestLists.Acknowledged, now);
-            if (Request.IsFailed) await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic); // a person has it: no longer a dead letter
-            Request.Acknowledgement = new Acknowledgement(by, now, via);
-            Request.Record(new HistoryRecord(now, HistoryEvents.Acknowledged, By: by, Detail: Via(via)));
-            Request.CancelPendingNotices();
-            if (notices.Value.Acknowledged) Request.NotifyReached(Id, NoticeKind.Taken, by, now);
-            AddEvent(EventTypes.Acknowledged, now);
-            await Save();
-            await FinishLeftovers();
-            await ArmEscalation();
+            await Commit(change);
+            await ConfirmCancels();
         });
         changes.Published(ChangeKind.Acknowledged, View());
         metrics.Acknowledged(Request.MetricsTopic, now - Request.CreatedAt);
@@ -146,50 +138,47 @@ public sealed partial class AssistanceRequestGrain(
 
     public async Task<LifecycleResult> Unacknowledge()
     {
-        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (!Exists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (Request.Acknowledgement is not { } taken || Request.Resolution is not null)
             return Conflict($"Request {Id} is not acknowledged (status {Request.Status}): there is nothing to give back.");
 
         var now = time.GetUtcNow();
-        await Transition(async () =>
-        {
-            // Back in the queue at its first place: oldest first is by acceptance.
-            await index.MoveAsync(Id, Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
-            Request.Acknowledgement = null;
-            Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: taken.By));
-            // Escalation resumes at its next step, as far away as that step was from the one before it.
-            Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
-            AddEvent(EventTypes.Unacknowledged, now);
-            await Save();
-            await FinishLeftovers();
-            await ArmEscalation();
-        });
+        var change = Change();
+        // Back in the queue at its first place: oldest first is by acceptance.
+        change.Write.Move(Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
+        Request.Acknowledgement = null;
+        Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: taken.By));
+        // Escalation resumes at its next step, as far away as that step was from the one before it.
+        Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
+        ScheduleNextStep(change, now);
+        AddEvent(change, EventTypes.Unacknowledged, now);
+        await Run(() => Commit(change));
         changes.Published(ChangeKind.Unacknowledged, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
     public async Task<LifecycleResult> Resolve(string by, string? note)
     {
-        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (!Exists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (Request.Resolution is not null)
         {
-            await Transition(FinishLeftovers);
+            await Run(FinishLeftovers);
             return new LifecycleResult(LifecycleOutcome.Unchanged, View());
         }
 
         var now = time.GetUtcNow();
-        await Transition(async () =>
+        var change = Change();
+        change.Write.Move(Request.Topic, Request.LifecycleList, RequestLists.Resolved, now);
+        if (Request.IsFailed) change.Write.RemoveFromList(RequestLists.Failed, Request.Topic);
+        Request.Resolution = new Resolution(by, now, note);
+        Request.Record(new HistoryRecord(now, HistoryEvents.Resolved, By: by, Detail: note));
+        TakeBackPending(change);
+        if (notices.Value.Resolved) QueueReached(change, NoticeKind.Resolved, by, now);
+        AddEvent(change, EventTypes.Resolved, now);
+        await Run(async () =>
         {
-            await index.MoveAsync(Id, Request.Topic, Request.LifecycleList, RequestLists.Resolved, now);
-            if (Request.IsFailed) await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
-            Request.Resolution = new Resolution(by, now, note);
-            Request.Record(new HistoryRecord(now, HistoryEvents.Resolved, By: by, Detail: note));
-            Request.CancelPendingNotices();
-            if (notices.Value.Resolved) Request.NotifyReached(Id, NoticeKind.Resolved, by, now);
-            AddEvent(EventTypes.Resolved, now);
-            await Save();
-            await FinishLeftovers();
-            await ArmEscalation();
+            await Commit(change);
+            await ConfirmCancels();
         });
         changes.Published(ChangeKind.Resolved, View());
         DeactivateOnIdle(); // terminal: read again only if someone asks
@@ -198,7 +187,7 @@ public sealed partial class AssistanceRequestGrain(
 
     public async Task<LifecycleResult> Retry()
     {
-        if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
+        if (!Exists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (!Request.IsOpen)
             return Conflict(Request.Acknowledgement is { } taken
                 ? $"Request {Id} was acknowledged by {taken.By}: a person already has it."
@@ -208,97 +197,96 @@ public sealed partial class AssistanceRequestGrain(
             return Conflict($"Request {Id} has no failed delivery (status {Request.Status}).");
 
         var now = time.GetUtcNow();
-        await Transition(async () =>
+        var change = Change();
+        foreach (var channel in failedChannels)
         {
-            var restarted = failedChannels.ToDictionary(c => c, _ => Request.NextNoticeId(Id));
-            await Task.WhenAll(restarted.Select(r => Queue(r.Key, Request.NewNotice(Id, NoticeKind.Request, r.Value, now))));
-            foreach (var (channel, noticeId) in restarted) Request.Deliveries[channel].Restart(noticeId, now);
-            Request.Record(new HistoryRecord(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
-            await index.RemoveAsync(RequestLists.Failed, Id, Request.Topic);
-            await Save();
-        });
+            var noticeId = Request.NextNoticeId(Id);
+            change.Queue(channel, Request.NewNotice(Id, NoticeKind.Request, noticeId, now), now, now);
+            Request.Deliveries[channel].Restart(noticeId, now);
+        }
+        Request.Record(new HistoryRecord(now, HistoryEvents.Retried, Detail: string.Join(", ", failedChannels)));
+        change.Write.RemoveFromList(RequestLists.Failed, Request.Topic);
+        await Run(() => Commit(change));
         changes.Published(ChangeKind.Retried, View());
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
-    public async Task<bool> RecordAttempt(string channel, string noticeId, AttemptOutcome outcome)
-    {
-        if (!state.RecordExists || !Request.Deliveries.TryGetValue(channel, out var delivery)
-            || delivery.NoticeId != noticeId || delivery.Status != DeliveryStatus.Pending)
-            return false;
-
-        var before = Request.Status;
-        await Transition(async () =>
-        {
-            delivery.Record(outcome);
-            switch (outcome.Result)
-            {
-                case AttemptResult.Delivered:
-                    Request.Record(new HistoryRecord(outcome.At, HistoryEvents.Notified, channel));
-                    break;
-                case AttemptResult.Failed:
-                    Request.Record(new HistoryRecord(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: outcome.Error));
-                    break;
-                // Retries are not each an event: the first failure of a delivery is, the rest show in its attempts.
-                case AttemptResult.WillRetry when delivery.Attempts == 1:
-                    Request.Record(new HistoryRecord(outcome.At, HistoryEvents.DeliveryFailed, channel, Detail: $"{outcome.Error}; retrying"));
-                    break;
-            }
-            var after = Request.Status;
-            if (after == RequestStatus.Failed && before != RequestStatus.Failed)
-            {
-                await index.MoveAsync(Id, Request.Topic, null, RequestLists.Failed, outcome.At);
-                AddEvent(EventTypes.Failed, outcome.At);
-            }
-            else if (after == RequestStatus.Delivered && !Request.DeliveredAnnounced)
-            {
-                Request.DeliveredAnnounced = true;
-                AddEvent(EventTypes.Delivered, outcome.At);
-            }
-            await Save();
-            await FinishLeftovers();
-        });
-        changes.Published(Request.Status == RequestStatus.Failed && before != RequestStatus.Failed ? ChangeKind.Failed : ChangeKind.Attempted, View());
-        // Once its channels have answered, nothing is coming for a while: the reminder wakes it for the next escalation
-        // step and a person's click reads it again. Kept for CollectionAgeLimit instead, every request accepted in the
-        // last two minutes sat in memory (360,000 at 3,000/s): a third of the GC's work and of Orleans' activation walks.
-        if (!Request.HasPendingDeliveries) DeactivateOnIdle();
-        return delivery.Status == DeliveryStatus.Pending;
-    }
-
-    public Task<bool> IsWanted(string channel, string noticeId) => Task.FromResult(
-        state.RecordExists && Request.IsOpen && Request.Deliveries.TryGetValue(channel, out var delivery)
-        && delivery.NoticeId == noticeId && delivery.Status == DeliveryStatus.Pending);
-
-    /// <summary>An event for the bot, with the request as it is once this change is stored.</summary>
-    private void AddEvent(string type, DateTimeOffset at)
+    /// <summary>An event for the bot, with the request as it is once this change is stored: a notice on the events channel.</summary>
+    private void AddEvent(StagedChange change, string type, DateTimeOffset at)
     {
         if (!events.Options.Wants(type)) return;
         var id = Request.NextNoticeId(Id);
-        Request.Outbox.Add(new OutboxItem(EventsChannel.Name, new Notice(
-            id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, Request.Sequence, View()))));
+        var notice = new Notice(id, Id, NoticeKind.Event, Request.Topic, "", Request.CreatedAt, null, at, Body: EventsChannel.Body(type, at, Request.Sequence, View()));
+        change.Queue(EventsChannel.Name, notice, at, at);
     }
 
-    /// <summary>Makes the cancels and queues the outbox that a stored change asked for, then stores that they are done.</summary>
+    /// <summary>Cancels every pending notice and the next escalation step in the record, and takes them off their channels, in the same transition.</summary>
+    private void TakeBackPending(StagedChange change)
+    {
+        foreach (var (channel, noticeId) in Request.CancelPendingNotices()) change.TakeBack(channel, noticeId);
+        UnscheduleNextStep(change, tell: true);
+    }
+
+    /// <summary>"Taken by" or "resolved by" to every channel any notice of this request reached.</summary>
+    private void QueueReached(StagedChange change, NoticeKind kind, string by, DateTimeOffset now)
+    {
+        foreach (var (channel, notice) in Request.ReachedNotices(Id, kind, by, now)) change.Queue(channel, notice, now, now);
+    }
+
+    /// <summary>
+    /// What an earlier activation or version left half done: an outbox to queue (versions that wrote a change and its
+    /// notices apart), cancels whose channels did not confirm them. Taken off the store again (harmless if gone) and stopped.
+    /// </summary>
     private async Task FinishLeftovers()
     {
         if (Request.UnconfirmedCancels.Count == 0 && Request.Outbox.Count == 0) return;
-        await Task.WhenAll(Request.UnconfirmedCancels.GroupBy(c => c.Channel)
-            .Select(g => Channel(g.Key).Cancel([.. g.Select(c => c.NoticeId)])));
-        await Task.WhenAll(Request.Outbox.GroupBy(o => o.Channel)
-            .Select(g => Channel(g.Key).Enqueue([.. g.Select(o => o.Notice)])));
-        Request.UnconfirmedCancels.Clear();
+        var now = time.GetUtcNow();
+        var change = Change();
+        foreach (var (channel, noticeId) in Request.UnconfirmedCancels) change.TakeBack(channel, noticeId);
+        foreach (var (channel, notice) in Request.Outbox) change.Queue(channel, notice, now, now);
         Request.Outbox.Clear();
+        await Commit(change);
+        await ConfirmCancels();
+    }
+
+    /// <summary>Once every channel has stopped the cancelled notices, the record need not remember them.</summary>
+    private async Task ConfirmCancels()
+    {
+        if (Request.UnconfirmedCancels.Count == 0) return;
+        Request.UnconfirmedCancels.Clear();
         await Save();
     }
 
-    /// <summary>Queues a notice on its channel; the answer says why the channel cannot send it now, if it cannot, and whether it waits.</summary>
-    private Task<ChannelAdmission> Queue(string channel, Notice notice) => Channel(channel).Enqueue([notice]);
+    /// <summary>
+    /// Re-tells the channels of what a replayed submission stored (its first notices, its first step's entry), in case the
+    /// first attempt never told them; a channel keeps what it holds already.
+    /// </summary>
+    private async Task ReadmitFirstNotices()
+    {
+        var told = Request.Deliveries.Where(d => d.Value is { Status: DeliveryStatus.Pending, Attempts: 0 } && d.Value.NoticeId == Id.ToString("N"))
+            .Select(d => (d.Key, new DueNotice(Request.NewNotice(Id, NoticeKind.Request, d.Value.NoticeId, d.Value.PendingSince), Millis(d.Value.PendingSince))))
+            .ToList();
+        if (Request is { NextStep: { } next, EscalationNextAt: { } at })
+            told.Add((ChannelSchedule.ChannelOf(next.Channel), new DueNotice(
+                new Notice(next.NoticeId, Id, NoticeKind.EscalationStep, Request.Topic, "", Request.CreatedAt, null, Request.CreatedAt), Millis(at))));
+        await Task.WhenAll(told.GroupBy(t => t.Item1).Select(g => Channel(g.Key).Admit([.. g.Select(t => t.Item2)])));
+    }
+
+    private StagedChange Change() => new(serializer);
+
+    /// <summary>Stores the record with <paramref name="change"/> in one write, then tells the channels.</summary>
+    private async Task<IReadOnlyDictionary<string, ChannelAdmission?>> Commit(StagedChange change)
+    {
+        etag = await store.WriteAsync(this.GetGrainId(), Request, etag, change.Write);
+        return await change.TellAsync(GrainFactory, (ex, channel) => LogAdmitFailed(logger, ex, Id, channel));
+    }
+
+    private Task Save() => Commit(Change());
 
     private IChannelGrain Channel(string name) => GrainFactory.Reference<IChannelGrain>(name);
 
     /// <summary>Runs a change; if any write in it fails, this activation goes, so that the next one reads what is stored.</summary>
-    private async Task Transition(Func<Task> change)
+    private async Task Run(Func<Task> change)
     {
         try
         {
@@ -311,11 +299,14 @@ public sealed partial class AssistanceRequestGrain(
         }
     }
 
-    private Task Save() => state.WriteStateAsync();
-
     private LifecycleResult Conflict(string reason) => new(LifecycleOutcome.Conflict, View(), reason);
 
     private static string Via(AcknowledgementVia via) => via.ToString().ToLowerInvariant();
 
+    private static DateTimeOffset Millis(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
+
     private AssistanceRequestView View() => Request.ToView(Id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} is stored but channel {Channel} did not hear of its notices; the channel's next wake finds them")]
+    private static partial void LogAdmitFailed(ILogger logger, Exception exception, Guid requestId, string channel);
 }

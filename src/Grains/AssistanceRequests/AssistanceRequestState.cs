@@ -26,17 +26,26 @@ public sealed class AssistanceRequestState
     /// <summary>Escalation steps already run, across rounds.</summary>
     [Id(13)] public int EscalationStep { get; set; }
     [Id(14)] public DateTimeOffset? EscalationNextAt { get; set; }
+    /// <summary>
+    /// The entry that wakes the request for its next step, in a channel's schedule, while one is coming and nobody has it.
+    /// Null with <see cref="EscalationNextAt"/> set and the request open: state of a version that held a reminder per request instead.
+    /// </summary>
+    [Id(21)] public NoticeRef? NextStep { get; set; }
     [Id(15)] public List<HistoryRecord> History { get; set; } = [];
     /// <summary>Numbers this request's notices and events, so that each has an id of its own that never changes.</summary>
     [Id(16)] public int Sequence { get; set; }
-    /// <summary>Notices cancelled in state whose channels have not yet confirmed it: the next acknowledgement call finishes them.</summary>
+    /// <summary>Notices cancelled in state whose channels have not yet confirmed it: the next acknowledgement call (or activation) finishes them.</summary>
     [Id(17)] public List<NoticeRef> UnconfirmedCancels { get; set; } = [];
 
     /// <summary>The topic as metrics name it: the topic when it has a route, else <c>other</c>, so that metrics stay bounded.</summary>
     [Id(18)] public string MetricsTopic { get; set; } = "";
     /// <summary>Whether the bot heard <c>request.delivered</c>: once, the first time every channel has it.</summary>
     [Id(19)] public bool DeliveredAnnounced { get; set; }
-    /// <summary>Notices a stored change asked for that are not yet queued: queued right after the write, or on the next activation.</summary>
+    /// <summary>
+    /// Notices a stored change asked for that were not yet queued: the outbox of versions that stored a change and its
+    /// notices in two writes. Nothing adds to it now (a change and its notices are one write); an activation queues what
+    /// an earlier version left in it.
+    /// </summary>
     [Id(20)] public List<OutboxItem> Outbox { get; set; } = [];
 
     public bool IsOpen => Acknowledgement is null && Resolution is null;
@@ -79,23 +88,23 @@ public sealed class AssistanceRequestState
         noticeId, requestId, kind, Topic, Description, CreatedAt, ConversationUrl, now);
 
     /// <summary>
-    /// Marks every pending notice cancelled and records the cancels to make, which the grain makes before it answers,
-    /// so that none of them goes out after that answer.
+    /// Marks every pending notice cancelled and records them as cancels to confirm, which the grain takes off their
+    /// channels before it answers, so that none of them goes out after that answer; returns them.
     /// </summary>
-    public void CancelPendingNotices()
+    public NoticeRef[] CancelPendingNotices()
     {
+        var cancelled = new List<NoticeRef>();
         foreach (var (channel, delivery) in Deliveries.Where(d => d.Value.Status == DeliveryStatus.Pending))
         {
             delivery.Status = DeliveryStatus.Cancelled;
             delivery.NextAttemptAt = null;
-            UnconfirmedCancels.Add(new NoticeRef(channel, delivery.NoticeId));
+            cancelled.Add(new NoticeRef(channel, delivery.NoticeId));
         }
+        UnconfirmedCancels.AddRange(cancelled);
+        return [.. cancelled];
     }
 
-    /// <summary>"Taken by" or "resolved by", into the outbox for every channel that any notice of this request reached.</summary>
-    public void NotifyReached(Guid requestId, NoticeKind kind, string by, DateTimeOffset now)
-    {
-        foreach (var (channel, _) in Deliveries.Where(d => d.Value.Reached))
-            Outbox.Add(new OutboxItem(channel, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by }));
-    }
+    /// <summary>"Taken by" or "resolved by", for every channel that any notice of this request reached.</summary>
+    public OutboxItem[] ReachedNotices(Guid requestId, NoticeKind kind, string by, DateTimeOffset now) =>
+        [.. Deliveries.Where(d => d.Value.Reached).Select(d => new OutboxItem(d.Key, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by }))];
 }

@@ -4,9 +4,11 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 
 /// <summary>
 /// Ids this process has just minted for requests it is submitting (a new UUIDv7; an Idempotency-Key's id is not new):
-/// nothing can be stored under them yet, so the request's first activation in this process need not read storage
-/// (<see cref="NewRequestStorage"/>). The API mints an id before its Submit call and forgets it after; the storage takes
-/// it at the activation's read. An API that is a client of silos elsewhere never meets its ids there: they read as usual.
+/// nothing can be stored under them yet, so the request's first activation in this process need not read its record
+/// (one round trip and a quarter of an activation's work, for every request accepted). The API mints an id before its
+/// Submit call and forgets it after; the grain takes it as it activates. Safe if it were ever wrong: a record's first
+/// write is create-only in every store (<see cref="Storage.IRequestStore"/>), the grain then drops its activation, and
+/// the next one reads what is stored. An API that is a client of silos elsewhere never meets its ids there.
 /// </summary>
 public sealed class NewRequestIds
 {

@@ -29,4 +29,10 @@ public sealed partial class ChannelGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Channel {Channel} failed to send {NoticeId}")]
     private static partial void LogSenderFailed(ILogger logger, Exception exception, string channel, string noticeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask request {RequestId} to run its escalation step due on {Channel}; asking again shortly")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, Guid requestId, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {Channel} could not register its reminder; its next wake tries again")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string channel);
 }

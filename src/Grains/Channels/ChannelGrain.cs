@@ -1,5 +1,6 @@
 using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels.Senders;
+using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Grains.Links;
 using AssistanceRouter.Grains.Storage;
@@ -26,6 +27,7 @@ public sealed partial class ChannelGrain(
     Serializer serializer,
     TakeLinks takeLinks,
     IOptions<DeliveryOptions> deliveryOptions,
+    IOptions<EscalationOptions> escalationOptions,
     DeliveryMetrics metrics,
     TimeProvider time,
     ILogger<ChannelGrain> logger) : Grain, IChannelGrain
@@ -46,6 +48,7 @@ public sealed partial class ChannelGrain(
     private static readonly TimeSpan StoreRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly DeliveryOptions options = deliveryOptions.Value;
+    private readonly TimeSpan reminderPeriod = escalationOptions.Value.ReminderPeriod;
     private readonly RetryPolicy retryPolicy = new(deliveryOptions.Value);
     private readonly AttemptsInFlight inFlight = new(deliveryOptions.Value.MaxConcurrentSends, ReportsPerSendSlot);
 
@@ -68,8 +71,10 @@ public sealed partial class ChannelGrain(
             sender = new TimedSender(configured, options.AttemptTimeout, time, (ex, notice) => LogSenderFailed(logger, ex, Name, notice.NoticeId));
         if (settings is not null) bucket = new TokenBucket(settings.RatePerSecond, settings.Burst);
         if (problem is not null) LogCannotSend(logger, Name, problem);
-        await LoadNextPage();
+        steps = OpenSchedule();
+        await Task.WhenAll(Load(window), Load(steps));
         SchedulePump();
+        await HoldReminder();
     }
 
     public async Task<ChannelAdmission> Enqueue(Notice[] notices)
@@ -79,25 +84,51 @@ public sealed partial class ChannelGrain(
         await store.PutAsync(Name, [.. held.Select(h => h.Stored)]);
         foreach (var notice in held) window.Place(notice);
         SchedulePump();
-        var hold = problem ?? (state.State.Paused ? $"channel '{Name}' is paused by an operator" : null);
-        return new ChannelAdmission(hold, Waits: hold is not null || window.Count > settings!.RatePerSecond * BacklogSeconds);
+        return Admission();
+    }
+
+    public Task<ChannelAdmission> Admit(DueNotice[] notices)
+    {
+        foreach (var (notice, due) in notices)
+        {
+            var (into, busy) = notice.Kind == NoticeKind.EscalationStep ? (steps, firing.Contains(notice.Id)) : (window, inFlight.Contains(notice.Id));
+            if (into.Holds(notice.Id) || busy) continue; // told again (a replayed submission): it is here already
+            into.Place(new HeldNotice(new StoredNotice(notice.Id, due, due, []), notice, Recovered: false));
+        }
+        SchedulePump();
+        return Task.FromResult(Admission());
     }
 
     public async Task Cancel(string[] noticeIds)
+    {
+        var sending = Stop(noticeIds);
+        await store.RemoveAsync(Name, noticeIds);
+        await Task.WhenAll(sending);
+    }
+
+    public Task Withdraw(string[] noticeIds) => Task.WhenAll(Stop(noticeIds));
+
+    /// <summary>Drops notices from memory and aborts their sends under way; once those sends end, none of them can reach anyone.</summary>
+    private List<Task> Stop(string[] noticeIds)
     {
         var sending = new List<Task>();
         foreach (var id in noticeIds)
         {
             window.Remove(id);
+            steps.Remove(id);
             if (inFlight.Remove(id, out var flight))
             {
                 flight.Cancel.Cancel();
                 sending.Add(flight.Sending);
             }
         }
-        await store.RemoveAsync(Name, noticeIds);
-        // A send already under way is aborted; once these return, none of the notices can reach anyone any more.
-        await Task.WhenAll(sending);
+        return sending;
+    }
+
+    private ChannelAdmission Admission()
+    {
+        var hold = problem ?? (state.State.Paused ? $"channel '{Name}' is paused by an operator" : null);
+        return new ChannelAdmission(hold, Waits: hold is not null || window.Count > settings!.RatePerSecond * BacklogSeconds);
     }
 
     public async Task<ChannelView> GetView()
@@ -134,13 +165,20 @@ public sealed partial class ChannelGrain(
         return await GetView();
     }
 
-    public Task Wake() => Task.CompletedTask;
+    public async Task Wake()
+    {
+        await Task.WhenAll(Read(window.ReconcileAsync), Read(steps.ReconcileAsync));
+        SchedulePump();
+        if (!holdsReminder) await HoldReminder();
+    }
 
-    private async Task LoadNextPage()
+    private Task Load(NoticeWindow notices) => Read(notices.LoadNextPageAsync);
+
+    private async Task Read(Func<Task> read)
     {
         try
         {
-            await window.LoadNextPageAsync();
+            await read();
         }
         catch (Exception ex)
         {
@@ -148,18 +186,12 @@ public sealed partial class ChannelGrain(
         }
     }
 
-    /// <summary>Arms the pump for the moment the next notice may go: its due time, or the next token.</summary>
+    /// <summary>Arms the pump for the next moment it has work: a step due, a notice due (and a token for it), a page to load.</summary>
     private void SchedulePump()
     {
-        if (!MayStartAttempt) return;
         var now = time.GetUtcNow();
-        TimeSpan dueIn;
-        if (window.FirstDue is { } due)
-            dueIn = Max(due, bucket.NextAvailableAt(now)) - now;
-        else if (!window.EverythingLoaded) // load the next page (once a read in progress or a failed one allows)
-            dueIn = window.IsLoading ? NoticeWindow.ReadRetryDelay : window.NextLoadAt - now;
-        else
-            return;
+        if (Earliest(NextSendAt(now), NextStepAt(now)) is not { } next) return;
+        var dueIn = next - now;
         if (dueIn < TimeSpan.Zero) dueIn = TimeSpan.Zero;
         if (pump is null)
             pump = this.RegisterGrainTimer(Pump, new GrainTimerCreationOptions(dueIn, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
@@ -167,16 +199,25 @@ public sealed partial class ChannelGrain(
             pump.Change(dueIn, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Starts every due notice the rate and the send window allow, without waiting for their replies.</summary>
+    private DateTimeOffset? NextSendAt(DateTimeOffset now)
+    {
+        if (!MayStartAttempt) return null;
+        if (window.FirstDue is { } due) return Max(due, bucket.NextAvailableAt(now));
+        if (!window.EverythingLoaded) return window.IsLoading ? now + NoticeWindow.ReadRetryDelay : window.NextLoadAt; // the next page
+        return null;
+    }
+
+    /// <summary>Fires the due steps, then starts every due notice the rate and the send window allow, without waiting for their replies.</summary>
     private async Task Pump(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        await FireDueSteps(now);
         while (MayStartAttempt && window.FirstDue is { } due && due <= now && bucket.TryTake(now))
         {
             var next = window.TakeFirst();
             _ = Attempt(next, inFlight.Start(next.Stored.Id));
         }
-        if (window.Count < PageSize / 4 && !window.EverythingLoaded) await LoadNextPage();
+        if (window.Count < PageSize / 4 && !window.EverythingLoaded) await Load(window);
         SchedulePump();
     }
 
@@ -227,7 +268,9 @@ public sealed partial class ChannelGrain(
             }
             if (outcome.Result == AttemptResult.Failed && notice.Unreported is null)
                 LogGaveUp(logger, Name, notice.Kind, notice.Id, notice.RequestId, outcome.Error);
-            await Forget(notice.Id, flight);
+            // A tracked notice's request took it out of the store with the outcome (one write); the rest go here.
+            if (notice.IsTracked) Drop(notice.Id, flight);
+            else await Forget(notice.Id, flight);
         }
         catch (Exception ex)
         {
@@ -282,6 +325,12 @@ public sealed partial class ChannelGrain(
     private async Task Forget(string id, AttemptsInFlight.Attempt flight)
     {
         await store.RemoveAsync(Name, [id]);
+        Drop(id, flight);
+    }
+
+    /// <summary>Lets go of a notice no longer stored; in one turn, so that a page being read does not bring it back.</summary>
+    private void Drop(string id, AttemptsInFlight.Attempt flight)
+    {
         window.MarkRemoved(id);
         if (inFlight.IsCurrent(id, flight)) inFlight.Remove(id);
     }
@@ -293,4 +342,6 @@ public sealed partial class ChannelGrain(
     private static DateTimeOffset Millis(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

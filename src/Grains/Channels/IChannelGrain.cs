@@ -8,11 +8,26 @@ public interface IChannelGrain : IGrainWithStringKey
 {
     /// <summary>Stores the notices in the channel's queue (replacing any with the same id) and returns once they are durable.</summary>
     /// <remarks>
+    /// This version's requests store their notices in their own write and call <see cref="Admit"/>; this stays for the
+    /// request grains of silos of the version before, while a cluster is upgraded (and <see cref="Cancel"/> with it).
     /// Its method id is the one Orleans made from its signature before <see cref="Notice"/> was renamed from
     /// <c>ChannelMessage</c>: silos of both versions call each other while a cluster is upgraded one silo at a time.
     /// </remarks>
     [Alias("1198C6BD")]
     Task<ChannelAdmission> Enqueue(Notice[] notices);
+
+    /// <summary>
+    /// Takes notices its caller has already stored in this channel's queue into memory, to be sent when due; a notice it
+    /// already holds or is attempting stays as it is. Should this call not arrive, the channel finds them in its store at
+    /// its next wake (<see cref="Wake"/>).
+    /// </summary>
+    Task<ChannelAdmission> Admit(DueNotice[] notices);
+
+    /// <summary>
+    /// Stops notices its caller has already taken out of this channel's stored queue: drops them from memory and aborts a
+    /// send of one under way; returns once none of them can go out any more.
+    /// </summary>
+    Task Withdraw(string[] noticeIds);
 
     /// <summary>
     /// Drops the given notices from the queue, durably, and stops any of them being sent right now; returns once none
@@ -27,7 +42,10 @@ public interface IChannelGrain : IGrainWithStringKey
 
     Task<ChannelView> Resume();
 
-    /// <summary>Wakes the channel (loading its stored queue); every silo calls this at start and now and then.</summary>
+    /// <summary>
+    /// Wakes the channel (loading its stored queue), and takes in any notice stored before its window's end that it does
+    /// not hold (one whose <see cref="Admit"/> never arrived); every silo calls this at start and now and then.
+    /// </summary>
     Task Wake();
 }
 

@@ -11,4 +11,9 @@ public enum NoticeKind
     Resolved = 3,
     /// <summary>A lifecycle event for the bot (the events channel).</summary>
     Event = 4,
+    /// <summary>
+    /// An escalation step due later, in a channel's schedule (<see cref="ChannelSchedule"/>): never sent; when it falls
+    /// due the channel asks its request to run the step.
+    /// </summary>
+    EscalationStep = 5,
 }

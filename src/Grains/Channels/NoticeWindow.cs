@@ -34,6 +34,9 @@ public sealed class NoticeWindow(
     /// <summary>After a failed read of the store, the next one waits until then.</summary>
     public DateTimeOffset NextLoadAt { get; private set; }
 
+    /// <summary>Whether the window holds notice <paramref name="id"/> (not counting one in flight).</summary>
+    public bool Holds(string id) => held.ContainsKey(id);
+
     /// <summary>When the first notice in due order is due; null when none is held.</summary>
     public DateTimeOffset? FirstDue => order.Count > 0 ? order.Min.Due : null;
 
@@ -79,18 +82,45 @@ public sealed class NoticeWindow(
     public async Task LoadNextPageAsync()
     {
         if (EverythingLoaded || changedWhileLoading is not null) return;
-        changedWhileLoading = [];
-        try
+        await Reading(async () =>
         {
             var page = await store.ReadAsync(channel, end, pageSize);
             if (page.Count > 0 && (end is not { } last || page[^1].Position.CompareTo(last) > 0)) end = page[^1].Position;
             if (page.Count < pageSize) EverythingLoaded = true;
-            foreach (var stored in page)
+            TakeIn(page, limit: null);
+        });
+    }
+
+    /// <summary>
+    /// Reads the stored queue again from its start to the window's end and takes in every notice it neither holds nor is
+    /// attempting: one its request stored but whose telling (<see cref="IChannelGrain.Admit"/>) was lost to a crash or a
+    /// timeout between the two. Taken in as recovered, so that its request is asked before it goes. A few pages at most:
+    /// the window is bounded.
+    /// </summary>
+    public async Task ReconcileAsync()
+    {
+        if (changedWhileLoading is not null || (end is null && !EverythingLoaded)) return; // nothing read yet: the next load reads it all
+        await Reading(async () =>
+        {
+            var limit = EverythingLoaded ? null : end;
+            QueuePosition? after = null;
+            while (true)
             {
-                if (changedWhileLoading.ContainsKey(stored.Id) || held.ContainsKey(stored.Id) || inFlight(stored.Id)) continue;
-                held[stored.Id] = new HeldNotice(stored, read(stored.Payload), Recovered: true);
-                order.Add(stored.Position);
+                var page = await store.ReadAsync(channel, after, pageSize);
+                if (!TakeIn(page, limit) || page.Count < pageSize) break;
+                after = page[^1].Position;
             }
+            Trim();
+        });
+    }
+
+    /// <summary>Runs a read of the store, keeping what changes meanwhile (see <see cref="changedWhileLoading"/>) over what it read.</summary>
+    private async Task Reading(Func<Task> read)
+    {
+        changedWhileLoading = [];
+        try
+        {
+            await read();
         }
         catch
         {
@@ -104,6 +134,19 @@ public sealed class NoticeWindow(
             foreach (var (_, notice) in changed)
                 if (notice is not null) Place(notice);
         }
+    }
+
+    /// <summary>Holds the notices of a page that are new to the window, up to <paramref name="limit"/>; false once past it.</summary>
+    private bool TakeIn(IReadOnlyList<StoredNotice> page, QueuePosition? limit)
+    {
+        foreach (var stored in page)
+        {
+            if (limit is { } last && stored.Position.CompareTo(last) > 0) return false;
+            if (changedWhileLoading!.ContainsKey(stored.Id) || held.ContainsKey(stored.Id) || inFlight(stored.Id)) continue;
+            held[stored.Id] = new HeldNotice(stored, read(stored.Payload), Recovered: true);
+            order.Add(stored.Position);
+        }
+        return true;
     }
 
     /// <summary>A live backlog that outgrows the window leaves its tail in the store: memory stays bounded however long the queue.</summary>

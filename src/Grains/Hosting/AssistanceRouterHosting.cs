@@ -58,8 +58,6 @@ public static class AssistanceRouterHosting
         // How the grains' state is written belongs to the grains, not to a store: the tests' memory storage writes it
         // as Redis and SQLite do (with Orleans' JSON default it once hid a bug that only JSON could cause).
         services.AddSingleton<IGrainStorageSerializer>(StateSerializer);
-        services.AddGrainStorage(NewRequestStorage.Name, (provider, _) => new NewRequestStorage(
-            provider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), provider.GetRequiredService<NewRequestIds>()));
         services.AddHostedService<OpenRequestsGauge>();
         services.AddRequestChanges();
         services.AddTakeLinks();
@@ -77,7 +75,7 @@ public static class AssistanceRouterHosting
     }
 
     /// <summary>
-    /// Grain state, reminders, the channels' queues and the request lists: Redis when <c>ConnectionStrings:Redis</c>
+    /// Grain state, reminders, the request records, the channels' queues and the request lists: Redis when <c>ConnectionStrings:Redis</c>
     /// is set (a cluster), else a SQLite file under <c>Storage:Path</c> (a single node that keeps everything across
     /// restarts with nothing to install).
     /// </summary>
@@ -90,6 +88,10 @@ public static class AssistanceRouterHosting
             silo.Services.AddSingleton(_ => new RedisStoreConnection(redis, HostingOptions(configuration).ServiceId));
             silo.Services.AddSingleton<IChannelQueueStore>(services => new GroupedChannelQueueStore(ActivatorUtilities.CreateInstance<RedisChannelQueueStore>(services)));
             silo.Services.AddSingleton<IRequestIndex, RedisRequestIndex>();
+            // Records sit where Orleans' Redis grain storage keeps state: under the cluster's ServiceId, as it reads it.
+            silo.Services.AddSingleton<IRequestStore>(services => new RedisRequestStore(
+                services.GetRequiredService<RedisStoreConnection>(), services.GetRequiredService<IGrainStorageSerializer>(),
+                services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
             return silo;
         }
         var path = configuration["Storage:Path"] is { Length: > 0 } configured ? configured : DefaultStoragePath;
@@ -100,6 +102,7 @@ public static class AssistanceRouterHosting
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         silo.Services.AddSingleton<IChannelQueueStore>(services => new GroupedChannelQueueStore(ActivatorUtilities.CreateInstance<SqliteChannelQueueStore>(services)));
         silo.Services.AddSingleton<IRequestIndex, SqliteRequestIndex>();
+        silo.Services.AddSingleton<IRequestStore, SqliteRequestStore>();
         return silo;
     }
 

@@ -114,8 +114,7 @@ public sealed class RedisChannelQueueStore(RedisStoreConnection redis) : IChanne
         return new QueueStats(await count, first.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)first[0].Score));
     }
 
-    private (RedisKey Due, RedisKey Enqueued, RedisKey Payload) Keys(string channel) =>
-        (redis.Key("queue", channel, "due"), redis.Key("queue", channel, "enqueued"), redis.Key("queue", channel, "payload"));
+    private (RedisKey Due, RedisKey Enqueued, RedisKey Payload) Keys(string channel) => redis.QueueKeys(channel);
 
     private static DateTimeOffset Milliseconds(RedisResult score) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)double.Parse((string)score!, NumberStyles.Float, CultureInfo.InvariantCulture));

@@ -71,8 +71,7 @@ public sealed class RedisRequestIndex : IRequestIndex
     /// <summary>Out of list <see cref="From"/> (if any) and into list <see cref="To"/> (if any) at <see cref="Score"/> milliseconds.</summary>
     private readonly record struct Change(Guid RequestId, string Topic, string? From, string? To, long Score);
 
-    private RedisKey List(string list, string? topic = null) =>
-        topic is null ? redis.Key("requests", list) : redis.Key("requests", list, "topic", topic);
+    private RedisKey List(string list, string? topic = null) => redis.ListKey(list, topic);
 
-    private static RedisValue Member(Guid requestId) => requestId.ToString("D");
+    internal static RedisValue Member(Guid requestId) => requestId.ToString("D");
 }

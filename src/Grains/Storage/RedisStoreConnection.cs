@@ -42,6 +42,13 @@ public sealed class RedisStoreConnection : IAsyncDisposable
         return key;
     }
 
+    /// <summary>A channel's queue: its notice ids by due milliseconds, the same ids by enqueue milliseconds, and id → payload.</summary>
+    public (RedisKey Due, RedisKey Enqueued, RedisKey Payload) QueueKeys(string queue) =>
+        (Key("queue", queue, "due"), Key("queue", queue, "enqueued"), Key("queue", queue, "payload"));
+
+    /// <summary>A request list, or its part of one topic.</summary>
+    public RedisKey ListKey(string list, string? topic = null) => topic is null ? Key("requests", list) : Key("requests", list, "topic", topic);
+
     /// <summary>Runs a transaction and awaits its commands too, so that a failure is thrown here and none goes unobserved.</summary>
     public static async Task CommitAsync(ITransaction transaction, params Task[] commands)
     {

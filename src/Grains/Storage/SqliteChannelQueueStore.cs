@@ -31,44 +31,48 @@ public sealed class SqliteChannelQueueStore(SqliteDatabase database) : IChannelQ
         END;
         """;
 
-    public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> notices)
+    public Task PutAsync(string channel, IReadOnlyCollection<StoredNotice> notices) =>
+        notices.Count == 0 ? Task.CompletedTask : database.WriteAsync(writer => Put(writer, channel, notices));
+
+    public Task RemoveAsync(string channel, IReadOnlyCollection<string> noticeIds) =>
+        noticeIds.Count == 0 ? Task.CompletedTask : database.WriteAsync(writer => Remove(writer, channel, noticeIds));
+
+    /// <summary>Puts notices within a write of <see cref="SqliteDatabase.WriteAsync{T}"/> (a request's transition shares it).</summary>
+    internal static int Put(SqliteWriter writer, string channel, IEnumerable<StoredNotice> notices)
     {
-        if (notices.Count == 0) return Task.CompletedTask;
-        return database.WriteAsync(writer =>
+        // An upsert, not INSERT OR REPLACE: a replaced row is updated in place, so the count's triggers do not fire.
+        var command = writer.Command("""
+            INSERT INTO channel_queue (channel, entry_id, due_ms, enqueued_ms, payload) VALUES ($channel, $id, $due, $enqueued, $payload)
+            ON CONFLICT (channel, entry_id) DO UPDATE SET
+                due_ms = excluded.due_ms, enqueued_ms = excluded.enqueued_ms, payload = excluded.payload
+            """,
+            ("$channel", channel), ("$id", ""), ("$due", 0L), ("$enqueued", 0L), ("$payload", Array.Empty<byte>()));
+        var count = 0;
+        foreach (var notice in notices)
         {
-            // An upsert, not INSERT OR REPLACE: a replaced row is updated in place, so the count's triggers do not fire.
-            var command = writer.Command("""
-                INSERT INTO channel_queue (channel, entry_id, due_ms, enqueued_ms, payload) VALUES ($channel, $id, $due, $enqueued, $payload)
-                ON CONFLICT (channel, entry_id) DO UPDATE SET
-                    due_ms = excluded.due_ms, enqueued_ms = excluded.enqueued_ms, payload = excluded.payload
-                """,
-                ("$channel", channel), ("$id", ""), ("$due", 0L), ("$enqueued", 0L), ("$payload", Array.Empty<byte>()));
-            foreach (var notice in notices)
-            {
-                command.Parameters["$id"].Value = notice.Id;
-                command.Parameters["$due"].Value = notice.Due.ToUnixTimeMilliseconds();
-                command.Parameters["$enqueued"].Value = notice.EnqueuedAt.ToUnixTimeMilliseconds();
-                command.Parameters["$payload"].Value = notice.Payload;
-                command.ExecuteNonQuery();
-            }
-            return notices.Count;
-        });
+            command.Parameters["$id"].Value = notice.Id;
+            command.Parameters["$due"].Value = notice.Due.ToUnixTimeMilliseconds();
+            command.Parameters["$enqueued"].Value = notice.EnqueuedAt.ToUnixTimeMilliseconds();
+            command.Parameters["$payload"].Value = notice.Payload;
+            command.ExecuteNonQuery();
+            count++;
+        }
+        return count;
     }
 
-    public Task RemoveAsync(string channel, IReadOnlyCollection<string> noticeIds)
+    /// <summary>Removes notices within a write of <see cref="SqliteDatabase.WriteAsync{T}"/>.</summary>
+    internal static int Remove(SqliteWriter writer, string channel, IEnumerable<string> noticeIds)
     {
-        if (noticeIds.Count == 0) return Task.CompletedTask;
-        return database.WriteAsync(writer =>
+        var command = writer.Command(
+            "DELETE FROM channel_queue WHERE channel = $channel AND entry_id = $id", ("$channel", channel), ("$id", ""));
+        var count = 0;
+        foreach (var id in noticeIds)
         {
-            var command = writer.Command(
-                "DELETE FROM channel_queue WHERE channel = $channel AND entry_id = $id", ("$channel", channel), ("$id", ""));
-            foreach (var id in noticeIds)
-            {
-                command.Parameters["$id"].Value = id;
-                command.ExecuteNonQuery();
-            }
-            return noticeIds.Count;
-        });
+            command.Parameters["$id"].Value = id;
+            command.ExecuteNonQuery();
+            count++;
+        }
+        return count;
     }
 
     public async Task<IReadOnlyList<StoredNotice>> ReadAsync(string channel, QueuePosition? after, int take)

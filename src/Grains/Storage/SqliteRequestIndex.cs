@@ -47,25 +47,30 @@ public sealed class SqliteRequestIndex(SqliteDatabase database) : IRequestIndex
         """;
 
     public Task MoveAsync(Guid requestId, string topic, string? from, string to, DateTimeOffset at) =>
-        database.WriteAsync(writer =>
-        {
-            // Both statements in the caller's savepoint: the request is never in both lists, nor in neither.
-            var command = writer.Command("""
-                DELETE FROM request_index WHERE list = $from AND request_id = $id;
-                INSERT INTO request_index (list, request_id, topic, at_ms) VALUES ($to, $id, $topic, $at)
-                ON CONFLICT (list, request_id) DO UPDATE SET topic = excluded.topic, at_ms = excluded.at_ms;
-                """,
-                ("$from", from), ("$to", to), ("$id", Id(requestId)), ("$topic", topic), ("$at", at.ToUnixTimeMilliseconds()));
-            return command.ExecuteNonQuery();
-        });
+        database.WriteAsync(writer => Move(writer, requestId, topic, from, to, at.ToUnixTimeMilliseconds()));
 
-    public Task RemoveAsync(string list, Guid requestId, string topic) =>
-        database.WriteAsync(writer =>
-        {
-            var command = writer.Command(
-                "DELETE FROM request_index WHERE list = $list AND request_id = $id", ("$list", list), ("$id", Id(requestId)));
-            return command.ExecuteNonQuery();
-        });
+    public Task RemoveAsync(string list, Guid requestId, string topic) => database.WriteAsync(writer => Remove(writer, list, requestId));
+
+    /// <summary>A move within a write of <see cref="SqliteDatabase.WriteAsync{T}"/> (a request's transition shares it).</summary>
+    internal static int Move(SqliteWriter writer, Guid requestId, string topic, string? from, string to, long atMs)
+    {
+        // Both statements in one write: the request is never in both lists, nor in neither.
+        var command = writer.Command("""
+            DELETE FROM request_index WHERE list = $from AND request_id = $id;
+            INSERT INTO request_index (list, request_id, topic, at_ms) VALUES ($to, $id, $topic, $at)
+            ON CONFLICT (list, request_id) DO UPDATE SET topic = excluded.topic, at_ms = excluded.at_ms;
+            """,
+            ("$from", from), ("$to", to), ("$id", Id(requestId)), ("$topic", topic), ("$at", atMs));
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>A removal within a write of <see cref="SqliteDatabase.WriteAsync{T}"/>.</summary>
+    internal static int Remove(SqliteWriter writer, string list, Guid requestId)
+    {
+        var command = writer.Command(
+            "DELETE FROM request_index WHERE list = $list AND request_id = $id", ("$list", list), ("$id", Id(requestId)));
+        return command.ExecuteNonQuery();
+    }
 
     public async Task<IndexPage> PageAsync(string list, string? topic, bool newestFirst, int skip, int take)
     {

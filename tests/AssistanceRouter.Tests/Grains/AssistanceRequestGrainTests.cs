@@ -1,5 +1,7 @@
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
+using AssistanceRouter.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Tests.Grains;
@@ -186,34 +188,38 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
     }
 
     [Fact]
-    public async Task A_request_holds_a_reminder_only_while_an_escalation_step_is_coming()
+    public async Task A_request_holds_no_reminder_its_next_step_waits_in_its_first_channels_schedule_only_while_it_is_coming()
     {
-        var reminders = fixture.Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
-        // The grain's own rows, named as the request names its one reminder.
-        async Task<ReminderEntry[]> Reminders(IAssistanceRequestGrain grain) =>
-            [.. (await reminders.ReadRows(grain.GetGrainId())).Reminders.Where(r => r.GrainId == grain.GetGrainId() && r.ReminderName == "escalation")];
+        var services = fixture.Cluster.GetSiloServiceProvider();
+        var queues = services.GetRequiredService<IChannelQueueStore>();
+        async Task<int> Scheduled(IAssistanceRequestGrain grain) =>
+            (await queues.ReadAsync(ChannelSchedule.QueueOf("slack"), null, 100_000)).Count(e => e.Id.StartsWith($"{grain.GetPrimaryKey():N}-", StringComparison.Ordinal));
         var policy = new EscalationPolicy([new EscalationStep(TimeSpan.FromHours(1), ["email"])]);
-        var (withSteps, _) = await Submitted(policy, "slack");
+        var (withSteps, _) = await Submitted(policy, "slack", "email");
         var (without, notice) = await Submitted(EscalationPolicy.None, "slack");
 
-        Assert.Single(await Reminders(withSteps));
-        Assert.Empty(await Reminders(without));
+        Assert.Equal(1, await Scheduled(withSteps));
+        Assert.Equal(0, await Scheduled(without));
         var view = (await withSteps.Get())!;
         Assert.Equal(0, view.Escalation!.Step);
         Assert.Equal(1, view.Escalation.Steps);
         Assert.Equal(view.CreatedAt + TimeSpan.FromHours(1), view.Escalation.NextAt);
 
         await withSteps.Acknowledge("Alice", AcknowledgementVia.Api);
-        Assert.Empty(await Reminders(withSteps));
+        Assert.Equal(0, await Scheduled(withSteps));
         Assert.Null((await withSteps.Get())!.Escalation!.NextAt);
 
         await withSteps.Unacknowledge();
-        Assert.Single(await Reminders(withSteps));
+        Assert.Equal(1, await Scheduled(withSteps));
         await withSteps.Resolve("Alice", null);
-        Assert.Empty(await Reminders(withSteps));
-
+        Assert.Equal(0, await Scheduled(withSteps));
         await without.RecordAttempt("slack", notice, Attempt(AttemptResult.Delivered));
-        Assert.Empty(await Reminders(without));
+
+        // The whole reminder table: one reminder per channel grain, none per request.
+        var reminders = await services.GetRequiredService<IReminderTable>().ReadRows(0, uint.MaxValue);
+        var channelType = fixture.Client.GetGrain<IChannelGrain>("slack").GetGrainId().Type;
+        Assert.Contains(reminders.Reminders, r => r.GrainId == fixture.Client.GetGrain<IChannelGrain>("slack").GetGrainId());
+        Assert.All(reminders.Reminders, r => Assert.Equal(channelType, r.GrainId.Type));
     }
 
     [Fact]

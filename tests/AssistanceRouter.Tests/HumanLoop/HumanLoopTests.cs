@@ -4,7 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AssistanceRouter.Grains.AssistanceRequests;
+using AssistanceRouter.Grains.Channels;
+using AssistanceRouter.Grains.Storage;
 using AssistanceRouter.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Tests.HumanLoop;
 
@@ -67,7 +70,9 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
             TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(25), notices => $"{notices} notices of it");
         var escalatedAt = fixture.B.Requests.First(r => r.Body.Contains(unanswered.Id.ToString())).At;
         Assert.InRange(escalatedAt - unanswered.CreatedAt, HumanLoopFixture.StepAfter - TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15));
-        await Task.Delay(HumanLoopFixture.StepAfter); // past the taken one's step too
+        // The taken one's step can never fire: its entry left A's schedule with the acknowledgement, and B holds and sends nothing.
+        Assert.DoesNotContain(await Scheduled("a"), e => e.Id.StartsWith($"{taken.Id:N}-", StringComparison.Ordinal));
+        await Eventually.Until(() => Channel("b"), b => b is { Pending: 0, InFlight: 0 }, "channel B to hold and send nothing");
         Assert.Empty(Bodies(fixture.B, taken.Id));
 
         // A got the taken one once as a request and once as "taken by Alice"; the conversation link went with the other.
@@ -142,28 +147,57 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
     }
 
     [Fact]
-    public async Task No_notice_of_a_request_goes_out_after_its_acknowledgement_was_answered()
+    public async Task No_queued_notice_of_a_request_goes_out_after_its_acknowledgement_was_answered()
     {
         var requests = new List<AssistanceRequestView>();
         for (var i = 0; i < 8; i++) requests.Add(await Submit("slow", $"queued {i}"));
-        var answeredAt = new Dictionary<Guid, DateTimeOffset>();
+        await Eventually.True(() => Bodies(fixture.Slow, requests[0].Id).Any(), "the first request at the slow channel");
+        // Held, and with no send under way, the channel sends nothing until resumed: every acknowledgement meets its notice queued.
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync("/channels/slow/pause", null)).StatusCode);
+        await Eventually.Until(() => Channel("slow"), slow => slow.InFlight == 0, "no send under way on the slow channel");
+        var arrivedBefore = fixture.Slow.Requests.Count;
         foreach (var request in requests.Skip(1))
-        {
             Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode);
-            answeredAt[request.Id] = DateTimeOffset.UtcNow;
-        }
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync("/channels/slow/resume", null)).StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(4)); // at two a second the queue would have emptied by now
-        Assert.NotEmpty(Bodies(fixture.Slow, requests[0].Id));
-        foreach (var (id, at) in answeredAt)
-        {
-            // A send already under way when the answer went may land a moment later; none may start after it.
-            var late = fixture.Slow.Requests.Where(r => r.Body.Contains(id.ToString()) && r.Body.Contains("\"kind\":\"request\"") && r.At > at + TimeSpan.FromMilliseconds(100));
-            Assert.Empty(late);
-        }
-        Assert.True(answeredAt.Keys.Count(id => !Bodies(fixture.Slow, id).Any(b => b.GetProperty("kind").GetString() == "request")) >= 3,
-            "most acknowledged requests should never have reached the slow channel");
+        // Queued after every acknowledgement was answered, so it goes after anything they left: once it is there, all of that went.
+        var sentinel = await Submit("slow", "queued after the acknowledgements");
+        await Eventually.True(() => Bodies(fixture.Slow, sentinel.Id).Any(), "the sentinel at the slow channel", TimeSpan.FromSeconds(20));
+        var afterwards = fixture.Slow.Requests.Skip(arrivedBefore).Where(r => r.Body.Contains("\"kind\":\"request\"")).ToArray();
+        Assert.All(requests.Skip(1), r => Assert.DoesNotContain(afterwards, a => a.Body.Contains(r.Id.ToString())));
     }
+
+    [Fact]
+    public async Task A_send_under_way_when_its_request_is_acknowledged_is_stopped_before_the_answer_and_never_goes_again()
+    {
+        var marker = $"hangs {Guid.NewGuid()}";
+        fixture.Slow.Respond = (r, _) => r.Body.Contains(marker) ? new Reply(Hang: true) : Reply.Ok;
+        try
+        {
+            var request = await Submit("slow", marker);
+            await Eventually.True(() => Bodies(fixture.Slow, request.Id).Any(), "the hanging send at the slow channel", TimeSpan.FromSeconds(20));
+            Assert.Equal(1, (await Channel("slow")).InFlight);
+
+            Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode);
+
+            // The answer waited for the send to stop: nothing of it is under way, stored or held, so it can never go again.
+            var slow = await Channel("slow");
+            Assert.Equal(0, slow.InFlight);
+            Assert.Equal(0, slow.Pending);
+            Assert.Equal(DeliveryStatus.Cancelled, (await fixture.Api.GetAsync(request.Id)).Deliveries.Single().Status);
+            Assert.Single(Bodies(fixture.Slow, request.Id), b => b.GetProperty("kind").GetString() == "request");
+        }
+        finally
+        {
+            fixture.Slow.Respond = (_, _) => Reply.Ok;
+        }
+    }
+
+    private async Task<ChannelView> Channel(string name) =>
+        (await Http.GetFromJsonAsync<ChannelView[]>("/channels", ApiFactory.Json))!.Single(c => c.Name == name);
+
+    private Task<IReadOnlyList<StoredNotice>> Scheduled(string channel) =>
+        fixture.Api.Services.GetRequiredService<IChannelQueueStore>().ReadAsync(ChannelSchedule.QueueOf(channel), null, 10_000);
 
     [Fact]
     public async Task Bad_lifecycle_input_is_a_clear_400_and_an_unknown_request_404()

@@ -1,3 +1,4 @@
+using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,14 +10,14 @@ namespace AssistanceRouter.Tests.Infrastructure;
 
 /// <summary>
 /// Makes every write to the product's real storage fail, on purpose, while <see cref="Failing"/> is set: grain state,
-/// channel queues and request lists throw what SQLite throws when the disk is full. Reads keep working, as they do
-/// on a full disk.
+/// request records, channel queues and request lists throw what SQLite throws when the disk is full. Reads keep
+/// working, as they do on a full disk.
 /// </summary>
 public sealed class StorageFaults
 {
     public volatile bool Failing;
 
-    /// <summary>Only grain state fails: the write after a request's notices were queued (a crash between the two, without the crash).</summary>
+    /// <summary>Only the requests' records fail: a transition's one write (its record, list entries and notices together).</summary>
     public volatile bool FailingGrainState;
 
     private int queueWritesRefused;
@@ -41,6 +42,7 @@ public sealed class StorageFaults
         services.AddSingleton(faults);
         Decorate<IChannelQueueStore>(services, (inner, _) => new FaultyQueueStore(inner, faults));
         Decorate<IRequestIndex>(services, (inner, _) => new FaultyRequestIndex(inner, faults));
+        Decorate<IRequestStore>(services, (inner, _) => new FaultyRequestStore(inner, faults));
         var state = services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
         services.Remove(state);
         services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, key) =>
@@ -70,6 +72,12 @@ public sealed class StorageFaults
         public Task RemoveAsync(string list, Guid requestId, string topic) { faults.ThrowIfFailing(); return inner.RemoveAsync(list, requestId, topic); }
         public Task<IndexPage> PageAsync(string list, string? topic, bool newestFirst, int skip, int take) => inner.PageAsync(list, topic, newestFirst, skip, take);
         public Task<long> CountAsync(string list, string? topic) => inner.CountAsync(list, topic);
+    }
+
+    private sealed class FaultyRequestStore(IRequestStore inner, StorageFaults faults) : IRequestStore
+    {
+        public Task<StoredRequest?> ReadAsync(GrainId grainId) => inner.ReadAsync(grainId);
+        public Task<string> WriteAsync(GrainId grainId, AssistanceRequestState state, string? etag, RequestWrite write) { faults.ThrowIfFailing(grainState: true); return inner.WriteAsync(grainId, state, etag, write); }
     }
 
     private sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage

@@ -10,8 +10,8 @@ using Orleans.TestingHost;
 namespace AssistanceRouter.Tests.Storage;
 
 /// <summary>
-/// A silo configured as the product configures it, whose grain storage, reminder table, channel queues and request
-/// lists the tests use directly.
+/// A silo configured as the product configures it, whose grain storage, reminder table, request records, channel queues
+/// and request lists the tests use directly.
 /// </summary>
 public abstract class PersistenceFixture : IAsyncLifetime
 {
@@ -24,6 +24,8 @@ public abstract class PersistenceFixture : IAsyncLifetime
     public IChannelQueueStore Queues { get; private set; } = null!;
 
     public IRequestIndex Index { get; private set; } = null!;
+
+    public IRequestStore Requests { get; private set; } = null!;
 
     protected abstract Task<IDictionary<string, string?>> SettingsAsync();
 
@@ -41,6 +43,7 @@ public abstract class PersistenceFixture : IAsyncLifetime
         Reminders = services.GetRequiredService<IReminderTable>();
         Queues = services.GetRequiredService<IChannelQueueStore>();
         Index = services.GetRequiredService<IRequestIndex>();
+        Requests = services.GetRequiredService<IRequestStore>();
     }
 
     public virtual async Task DisposeAsync() => await cluster.DisposeAsync();
