@@ -1,4 +1,5 @@
 using AssistanceRouter.Api.AssistanceRequests;
+using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Api.Pages;
 using AssistanceRouter.Grains.AssistanceRequests;
 
@@ -25,7 +26,7 @@ public static class RequestDetailPage
     public static RouteGroupBuilder MapRequestDetailPage(this RouteGroupBuilder inbox)
     {
         inbox.MapGet("{id}", Show);
-        inbox.MapPost("{id}", Act);
+        inbox.MapPost("{id}", Act).SkipCrossSiteGuard("its form carries an anti-forgery token");
         return inbox;
     }
 

@@ -25,7 +25,7 @@ public sealed class InboxEventsTests(UnconfiguredApiFactory api) : IClassFixture
         Assert.True((await client.PostAsJsonAsync($"/assistance-requests/{id}/acknowledge", new { by = "Ann" })).IsSuccessStatusCode);
         var taken = await stream.NextAsync(e => e.RequestId == id && e.Type != "attempted", "the acknowledgement");
         Assert.Equal(("acknowledged", "Acknowledged"), (taken.Type, taken.Json.GetProperty("status").GetString()));
-        Assert.True((await client.PostAsync($"/assistance-requests/{id}/unacknowledge", null)).IsSuccessStatusCode);
+        Assert.True((await client.PostAsync($"/assistance-requests/{id}/unacknowledge", NoBody.Json())).IsSuccessStatusCode);
         Assert.Equal("unacknowledged", (await stream.NextAsync(e => e.RequestId == id && e.Type != "attempted", "giving it back")).Type);
         Assert.True((await client.PostAsJsonAsync($"/assistance-requests/{id}/resolve", new { by = "Ann" })).IsSuccessStatusCode);
         Assert.Equal("resolved", (await stream.NextAsync(e => e.RequestId == id && e.Type != "attempted", "the resolution")).Type);
