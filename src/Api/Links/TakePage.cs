@@ -122,7 +122,7 @@ public static class TakePage
               <p class="eyebrow"><span class="topic">{Html.Text(request.Topic)}</span> · {waited} · received {Html.Time(request.CreatedAt)}</p>
               <h1>A customer needs help with {Html.Text(request.Topic)}</h1>
               {message?.Render() ?? ""}
-              <p class="description">{Html.Text(request.Description)}</p>
+              <p class="description" dir="auto">{Html.Text(InvisibleCharacters.Reveal(request.Description))}</p>
               {conversation}
               {state}
             </article>

@@ -119,7 +119,7 @@ public sealed partial class AssistanceRequestGrain(
             return Conflict($"Request {Id} was resolved by {resolution.By} at {resolution.At:u}.");
         if (Request.Acknowledgement is { } taken)
         {
-            if (!string.Equals(taken.By, by, StringComparison.Ordinal))
+            if (!PersonNames.Same(taken.By, by))
                 return Conflict($"{taken.By} has request {Id} since {taken.At:u} (via {Via(taken.Via)}).");
             await Transition(FinishLeftovers); // a first call that failed half-way leaves its cancels to finish here
             return new LifecycleResult(LifecycleOutcome.Unchanged, View());
@@ -144,7 +144,7 @@ public sealed partial class AssistanceRequestGrain(
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
-    public async Task<LifecycleResult> Unacknowledge()
+    public async Task<LifecycleResult> Unacknowledge(string by)
     {
         if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (Request.Acknowledgement is not { } taken || Request.Resolution is not null)
@@ -156,7 +156,8 @@ public sealed partial class AssistanceRequestGrain(
             // Back in the queue at its first place: oldest first is by acceptance.
             await index.MoveAsync(Id, Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
             Request.Acknowledgement = null;
-            Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: taken.By));
+            // Who gave it back; whose it was, when that was someone else.
+            Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: by, Detail: PersonNames.Same(by, taken.By) ? null : $"held by {taken.By}"));
             // Escalation resumes at its next step, as far away as that step was from the one before it.
             Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
             AddEvent(EventTypes.Unacknowledged, now);

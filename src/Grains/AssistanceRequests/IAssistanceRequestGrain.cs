@@ -14,8 +14,8 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     /// <summary>A person takes it. Exactly one of two concurrent claims wins; pending notices are cancelled first.</summary>
     Task<LifecycleResult> Acknowledge(string by, AcknowledgementVia via);
 
-    /// <summary>Gives it back: open again, escalation resumes at its next step.</summary>
-    Task<LifecycleResult> Unacknowledge();
+    /// <summary>Gives it back: open again, escalation resumes at its next step; <paramref name="by"/> who did (the holder or someone else).</summary>
+    Task<LifecycleResult> Unacknowledge(string by);
 
     /// <summary>Done, for good.</summary>
     Task<LifecycleResult> Resolve(string by, string? note);

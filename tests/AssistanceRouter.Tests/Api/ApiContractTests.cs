@@ -18,7 +18,7 @@ namespace AssistanceRouter.Tests.Api;
 /// </summary>
 public sealed class ApiContractTests : IAsyncLifetime
 {
-    private const string Key = "contract-test-key";
+    private const string Key = "contract-test-key-0123456789abcdef0123456789";
 
     /// <summary>Tokens of each client's bucket: far more than the scenario asks for, and few enough to run out of on purpose.</summary>
     private const int Burst = 300;

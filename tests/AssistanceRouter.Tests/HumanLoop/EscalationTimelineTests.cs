@@ -181,7 +181,7 @@ public sealed class EscalationTimelineTests(FakeClockClusterFixture fixture) : I
         await Task.Delay(200);
         Assert.Empty(Kinds(fixture.B, id));
 
-        await grain.Unacknowledge();
+        await grain.Unacknowledge("api");
         await Advance(TimeSpan.FromMinutes(4));
         await Task.Delay(200);
         Assert.Empty(Kinds(fixture.B, id));

@@ -69,7 +69,7 @@ public sealed class InboxEventsTests(UnconfiguredApiFactory api) : IClassFixture
     [Fact]
     public async Task A_stranger_gets_no_stream_when_keys_are_set()
     {
-        await using var keyed = new ApiFactory(new Dictionary<string, string?> { ["Api:Keys:0"] = "inbox-events-key-0123456789" });
+        await using var keyed = new ApiFactory(new Dictionary<string, string?> { ["Api:Keys:0"] = "inbox-events-key-0123456789-abcdef" });
         using var stranger = keyed.CreateClient();
         stranger.DefaultRequestHeaders.Accept.ParseAdd("text/event-stream");
 
@@ -77,7 +77,7 @@ public sealed class InboxEventsTests(UnconfiguredApiFactory api) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
         using var program = keyed.CreateClient();
-        program.DefaultRequestHeaders.Add("X-Api-Key", "inbox-events-key-0123456789");
+        program.DefaultRequestHeaders.Add("X-Api-Key", "inbox-events-key-0123456789-abcdef");
         await using var stream = await EventStream.OpenAsync(program, "/inbox/events");
         Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType!.MediaType);
     }
