@@ -22,9 +22,9 @@ public static class RequestCard
     /// <summary>Asks before giving back or resolving someone else's request: the same form again, with <c>confirm=yes</c>.</summary>
     public static string Confirmation(HttpContext context, string action, string holder, string by, string note)
     {
-        var verb = action == "resolve" ? "Resolve" : "Give back";
+        var (question, verb) = action == "resolve" ? ("Resolve it", "Resolve") : ("Give it back", "Give back");
         return $"""
-            <div class="notice error" role="alert"><p>{Html.Text(holder)} has this request. {verb} it anyway, as {Html.Text(by)}? Everyone sees who did.</p>
+            <div class="notice error" role="alert"><p>{Html.Text(holder)} has this request. {question} anyway, as {Html.Text(by)}? Everyone sees who did.</p>
             {Form(context, action, $"""
                 <input type="hidden" name="by" value="{Html.Text(by)}"><input type="hidden" name="note" value="{Html.Text(note)}">
                 <input type="hidden" name="confirm" value="yes">

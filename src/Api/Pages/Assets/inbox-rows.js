@@ -122,9 +122,9 @@ window.InboxRows = (() => {
     if (list === "acknowledged") {
       // Someone else's request: asked first, naming whose it is (names compare as the server compares them).
       const mine = () => !item.acknowledgement || same(item.acknowledgement.by, name());
-      const sure = verb => mine() || confirm(`${item.acknowledgement.by} has this request. ${verb} it anyway, as ${name()}? Everyone sees who did.`);
-      actions.append(button("Give back", "", () => sure("Give back") && act(item.id, "unacknowledge", { by: name() }, "Given back: it is open again.")));
-      actions.append(button("Resolve", "", () => sure("Resolve") && act(item.id, "resolve", { by: name() }, "Resolved.")));
+      const sure = question => mine() || confirm(`${item.acknowledgement.by} has this request. ${question} anyway, as ${name()}? Everyone sees who did.`);
+      actions.append(button("Give back", "", () => sure("Give it back") && act(item.id, "unacknowledge", { by: name() }, "Given back: it is open again.")));
+      actions.append(button("Resolve", "", () => sure("Resolve it") && act(item.id, "resolve", { by: name() }, "Resolved.")));
     }
     row.append(actions);
     tint(row, list);
