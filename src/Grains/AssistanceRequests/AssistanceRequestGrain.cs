@@ -144,7 +144,12 @@ public sealed partial class AssistanceRequestGrain(
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
-    public async Task<LifecycleResult> Unacknowledge(string by)
+    public Task<LifecycleResult> Unacknowledge() => GiveBack(by: null);
+
+    public Task<LifecycleResult> Unacknowledge(string by) => GiveBack(by);
+
+    /// <summary>Gives it back, recording who did; null (a call of the version before) is its holder.</summary>
+    private async Task<LifecycleResult> GiveBack(string? by)
     {
         if (!state.RecordExists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (Request.Acknowledgement is not { } taken || Request.Resolution is not null)
@@ -157,6 +162,7 @@ public sealed partial class AssistanceRequestGrain(
             await index.MoveAsync(Id, Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
             Request.Acknowledgement = null;
             // Who gave it back; whose it was, when that was someone else.
+            by ??= taken.By;
             Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: by, Detail: PersonNames.Same(by, taken.By) ? null : $"held by {taken.By}"));
             // Escalation resumes at its next step, as far away as that step was from the one before it.
             Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;

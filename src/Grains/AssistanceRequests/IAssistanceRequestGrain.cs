@@ -17,6 +17,9 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     /// <summary>Gives it back: open again, escalation resumes at its next step; <paramref name="by"/> who did (the holder or someone else).</summary>
     Task<LifecycleResult> Unacknowledge(string by);
 
+    /// <summary>The same, by its holder: the call of the version before, still served while a cluster is upgraded.</summary>
+    Task<LifecycleResult> Unacknowledge();
+
     /// <summary>Done, for good.</summary>
     Task<LifecycleResult> Resolve(string by, string? note);
 
