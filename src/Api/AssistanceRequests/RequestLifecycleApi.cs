@@ -17,6 +17,7 @@ public static class RequestLifecycleApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("A person takes the request: notices stop, everyone notified hears who took it; 409 names who has it");
         api.MapPost("{id}/unacknowledge", Unacknowledge).WithName("UnacknowledgeAssistanceRequest").ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Give it back: open again, escalation resumes at its next step");
         api.MapPost("{id}/resolve", Resolve).WithName("ResolveAssistanceRequest")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -43,10 +44,14 @@ public static class RequestLifecycleApi
         return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Acknowledge(by, via!.Value), "Someone else has it");
     }
 
-    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Unacknowledge(string id, IClusterClient cluster)
+    public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Unacknowledge(
+        string id, UnacknowledgeRequest? body, IClusterClient cluster)
     {
         if (!Guid.TryParse(id, out var requestId)) return AssistanceRequestsApi.NotFound(id);
-        return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Unacknowledge(), "Not acknowledged");
+        var errors = new Dictionary<string, string[]>();
+        var by = Name(body?.By, errors);
+        if (errors.Count > 0) return ProblemAnswers.Invalid(errors);
+        return Answer(id, await cluster.GetGrain<IAssistanceRequestGrain>(requestId).Unacknowledge(by), "Not acknowledged");
     }
 
     public static async Task<Results<Ok<AssistanceRequestView>, ValidationProblem, ProblemHttpResult>> Resolve(
@@ -73,12 +78,17 @@ public static class RequestLifecycleApi
         };
     }
 
-    /// <summary>A person's name as they typed it: trimmed, 1 to 100 characters, no control characters; <c>api</c> when absent.</summary>
+    /// <summary>
+    /// A person's name as they typed it, trimmed and NFKC-normalised (<see cref="PersonNames"/>): 1 to 100 characters, no
+    /// control characters, none that a reader cannot see (<see cref="InvisibleCharacters"/>); <c>api</c> when absent.
+    /// </summary>
     public static string Name(string? by, Dictionary<string, string[]> errors)
     {
-        var name = by?.Trim();
+        var name = by is null ? null : PersonNames.Normalize(by);
         if (string.IsNullOrEmpty(name)) return by is null ? DefaultBy : Fail("'by' must not be blank.");
         if (name.Length > MaxNameLength) return Fail($"'by' must be at most {MaxNameLength} characters.");
+        if (InvisibleCharacters.First(name) is { } hidden)
+            return Fail($"'by' must not hold characters a reader cannot see, which change how a name reads or make two look alike ({hidden}).");
         if (name.Any(char.IsControl)) return Fail("'by' must not hold control characters.");
         return name;
 

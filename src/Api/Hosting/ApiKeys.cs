@@ -1,11 +1,18 @@
+using AssistanceRouter.Api.SignIn;
+using AssistanceRouter.Grains.Hosting;
+
 namespace AssistanceRouter.Api.Hosting;
 
-/// <summary>API keys (<see cref="ApiKeyOptions"/>), checked after the rate limits, so that guessing keys is limited too.</summary>
+/// <summary>
+/// API keys (<see cref="ApiKeyOptions"/>, at least 32 characters each), checked after the rate limits, and a wrong one
+/// slows its client down (<see cref="SignInThrottle"/>), so that guessing keys is limited twice.
+/// </summary>
 public static class ApiKeys
 {
     public static WebApplicationBuilder AddApiKeys(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ApiKeyOptions>().Bind(builder.Configuration.GetSection(ApiKeyOptions.Section));
+        builder.Services.AddValidatedOptions<ApiKeyOptions, ApiKeyOptionsValidator>(ApiKeyOptions.Section);
+        builder.Services.AddSingleton<SignInThrottle>();
         return builder;
     }
 

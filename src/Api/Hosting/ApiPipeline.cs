@@ -10,6 +10,7 @@ public static class ApiPipeline
         app.UseErrorHandling();
         app.UseRateLimits();
         app.UseApiKeys();
+        app.UseCrossSiteGuard();
         return app;
     }
 }

@@ -32,8 +32,8 @@ public static class InboxApi
         inbox.MapRequestDetailPage();
         inbox.MapPost("{id}/acknowledge", async (string id, InboxAction? body, IClusterClient cluster, InboxFeed feed) =>
             Seen(await RequestLifecycleApi.Acknowledge(id, new AcknowledgeRequest(body?.By ?? "", "inbox"), cluster), feed)).RequireAntiforgeryToken();
-        inbox.MapPost("{id}/unacknowledge", async (string id, IClusterClient cluster, InboxFeed feed) =>
-            Seen(await RequestLifecycleApi.Unacknowledge(id, cluster), feed)).RequireAntiforgeryToken();
+        inbox.MapPost("{id}/unacknowledge", async (string id, InboxAction? body, IClusterClient cluster, InboxFeed feed) =>
+            Seen(await RequestLifecycleApi.Unacknowledge(id, new UnacknowledgeRequest(body?.By ?? ""), cluster), feed)).RequireAntiforgeryToken();
         inbox.MapPost("{id}/resolve", async (string id, InboxAction? body, IClusterClient cluster, InboxFeed feed) =>
             Seen(await RequestLifecycleApi.Resolve(id, new ResolveRequest(body?.By ?? "", body?.Note), cluster), feed)).RequireAntiforgeryToken();
         inbox.MapPost("{id}/retry", async (string id, IClusterClient cluster, InboxFeed feed) =>

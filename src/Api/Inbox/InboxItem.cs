@@ -3,7 +3,7 @@ using AssistanceRouter.Grains.Changes;
 
 namespace AssistanceRouter.Api.Inbox;
 
-/// <summary>One request as an inbox row shows it: the summary without metadata, which no row displays.</summary>
+/// <summary>One request as an inbox row shows it: the summary without metadata, which no row displays; what a reader cannot see in its description written out (<see cref="InvisibleCharacters"/>).</summary>
 public sealed record InboxItem(
     Guid Id, string Topic, string Description, RequestStatus Status, DateTimeOffset CreatedAt, string? ConversationUrl,
     DeliveryView[] Deliveries, EscalationView? Escalation, bool EscalationRanOut, AcknowledgementView? Acknowledgement, ResolutionView? Resolution)
@@ -11,7 +11,7 @@ public sealed record InboxItem(
     public static InboxItem From(RequestSummary summary)
     {
         var request = summary.Request;
-        return new(request.Id, request.Topic, request.Description, request.Status, request.CreatedAt, request.ConversationUrl,
+        return new(request.Id, request.Topic, InvisibleCharacters.Reveal(request.Description), request.Status, request.CreatedAt, request.ConversationUrl,
             request.Deliveries, request.Escalation, summary.EscalationRanOut, request.Acknowledgement, request.Resolution);
     }
 }

@@ -12,12 +12,25 @@ public static class RequestCard
     /// <summary>The description's first words, for a title: a person recognises the request by them.</summary>
     public static string FirstWords(string description)
     {
-        var words = description.Split((char[]?)null, TitleWords + 1, StringSplitOptions.RemoveEmptyEntries);
+        var words = InvisibleCharacters.Reveal(description).Split((char[]?)null, TitleWords + 1, StringSplitOptions.RemoveEmptyEntries);
         return words.Length > TitleWords ? string.Join(' ', words[..TitleWords]) + "…" : string.Join(' ', words);
     }
 
     public static string Message(string text, bool isError) =>
         $"""<p class="notice {(isError ? "error" : "done")}" role="{(isError ? "alert" : "status")}">{Html.Text(text)}</p>""";
+
+    /// <summary>Asks before giving back or resolving someone else's request: the same form again, with <c>confirm=yes</c>.</summary>
+    public static string Confirmation(HttpContext context, string action, string holder, string by, string note)
+    {
+        var (question, verb) = action == "resolve" ? ("Resolve it", "Resolve") : ("Give it back", "Give back");
+        return $"""
+            <div class="notice error" role="alert"><p>{Html.Text(holder)} has this request. {question} anyway, as {Html.Text(by)}? Everyone sees who did.</p>
+            {Form(context, action, $"""
+                <input type="hidden" name="by" value="{Html.Text(by)}"><input type="hidden" name="note" value="{Html.Text(note)}">
+                <input type="hidden" name="confirm" value="yes">
+                """, $"""<button type="submit" class="primary">{verb} anyway</button>""")}</div>
+            """;
+    }
 
     public static string Summary(AssistanceRequestView request, DateTimeOffset now, string? message)
     {
@@ -29,7 +42,7 @@ public static class RequestCard
               <p class="eyebrow"><span class="topic">{Html.Text(request.Topic)}</span> <span class="status {request.Status.ToString().ToLowerInvariant()}">{Status(request)}</span> · received {Html.Time(request.CreatedAt)} ({Html.Age(now - request.CreatedAt)} ago)</p>
               <h1>A customer needs help with {Html.Text(request.Topic)}</h1>
               {message ?? ""}
-              <p class="description">{Html.Text(request.Description)}</p>
+              <p class="description" dir="auto">{Html.Text(InvisibleCharacters.Reveal(request.Description))}</p>
               {conversation}
               {Holder(request, now)}
               {Escalation(request)}
@@ -83,7 +96,7 @@ public static class RequestCard
                 <label class="wide">Note (optional: what was done, for whoever looks later)
                   <textarea name="note" rows="2" maxlength="{RequestLifecycleApi.MaxNoteLength}"></textarea></label>
                 """, """<button type="submit" class="primary">Resolve</button>"""));
-            forms.Add(Form(context, "give-back", "", """<button type="submit">Give back</button>"""));
+            forms.Add(Form(context, "give-back", name, """<button type="submit">Give back</button>"""));
         }
         return forms.Count == 0 ? "" : $"""<section class="card actions-card" aria-label="What you can do">{string.Concat(forms)}</section>""";
     }

@@ -1,4 +1,5 @@
 using AssistanceRouter.Api.AssistanceRequests;
+using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Api.Pages;
 using AssistanceRouter.Grains.AssistanceRequests;
 
@@ -25,7 +26,7 @@ public static class RequestDetailPage
     public static RouteGroupBuilder MapRequestDetailPage(this RouteGroupBuilder inbox)
     {
         inbox.MapGet("{id}", Show);
-        inbox.MapPost("{id}", Act);
+        inbox.MapPost("{id}", Act).SkipCrossSiteGuard("its form carries an anti-forgery token");
         return inbox;
     }
 
@@ -49,15 +50,19 @@ public static class RequestDetailPage
         var form = await context.Request.ReadFormAsync();
         var errors = new Dictionary<string, string[]>();
         var action = form["action"].ToString();
-        var by = action is "take" or "resolve" ? RequestLifecycleApi.Name(form["by"].ToString(), errors) : "";
+        var by = action is "take" or "resolve" or "give-back" ? RequestLifecycleApi.Name(form["by"].ToString(), errors) : "";
         var note = form["note"].ToString().Trim();
         if (errors.Count > 0) return Refused("Type your name, so that everyone sees who has it.", StatusCodes.Status400BadRequest);
         if (note.Length > RequestLifecycleApi.MaxNoteLength)
             return Refused($"The note has {note.Length} characters; at most {RequestLifecycleApi.MaxNoteLength} fit.", StatusCodes.Status400BadRequest);
+        // Someone else's request: given back or resolved only once the person says so, seeing whose it is.
+        if (action is "give-back" or "resolve" && request.Acknowledgement is { } holder && request.Resolution is null
+            && !PersonNames.Same(holder.By, by) && form["confirm"] != "yes")
+            return Html.Result(Render(context, request, now, RequestCard.Confirmation(context, action, holder.By, by, note)), StatusCodes.Status409Conflict);
         var (result, done) = action switch
         {
             "take" => (await grain.Acknowledge(by, AcknowledgementVia.Inbox), "taken"),
-            "give-back" => (await grain.Unacknowledge(), "given-back"),
+            "give-back" => (await grain.Unacknowledge(by), "given-back"),
             "resolve" => (await grain.Resolve(by, note.Length == 0 ? null : note), "resolved"),
             "retry" => (await grain.Retry(), "retried"),
             _ => (null, ""),

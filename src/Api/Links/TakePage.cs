@@ -1,4 +1,5 @@
 using AssistanceRouter.Api.AssistanceRequests;
+using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Api.Inbox;
 using AssistanceRouter.Api.Pages;
 using AssistanceRouter.Grains.AssistanceRequests;
@@ -20,7 +21,7 @@ public static class TakePage
     public static IEndpointRouteBuilder MapTakePage(this IEndpointRouteBuilder app)
     {
         app.MapMethods(Route, [HttpMethods.Get, HttpMethods.Head], Show).ExcludeFromDescription();
-        app.MapPost(Route, Take).ExcludeFromDescription();
+        app.MapPost(Route, Take).ExcludeFromDescription().SkipCrossSiteGuard("its form carries an anti-forgery token, and the link's token is the authority");
         return app;
     }
 
@@ -121,7 +122,7 @@ public static class TakePage
               <p class="eyebrow"><span class="topic">{Html.Text(request.Topic)}</span> · {waited} · received {Html.Time(request.CreatedAt)}</p>
               <h1>A customer needs help with {Html.Text(request.Topic)}</h1>
               {message?.Render() ?? ""}
-              <p class="description">{Html.Text(request.Description)}</p>
+              <p class="description" dir="auto">{Html.Text(InvisibleCharacters.Reveal(request.Description))}</p>
               {conversation}
               {state}
             </article>

@@ -1,3 +1,4 @@
+using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.ServiceDefaults;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -24,7 +25,7 @@ public static class Forms
 
     /// <summary>Requires a valid token on every request through the endpoint: a 400 problem otherwise.</summary>
     public static TBuilder RequireAntiforgeryToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.SkipCrossSiteGuard("it wants the page's anti-forgery token").AddEndpointFilter(async (context, next) =>
             await IsValidAsync(context.HttpContext)
                 ? await next(context)
                 : ProblemAnswers.Problem(StatusCodes.Status400BadRequest, "Missing anti-forgery token",

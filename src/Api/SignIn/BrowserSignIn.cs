@@ -42,8 +42,8 @@ public static class BrowserSignIn
     public static IEndpointRouteBuilder MapBrowserSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet(PagePath, Show).ExcludeFromDescription();
-        app.MapPost(PagePath, SignIn).ExcludeFromDescription();
-        app.MapPost(SignOutPath, (Delegate)SignOut).ExcludeFromDescription();
+        app.MapPost(PagePath, SignIn).ExcludeFromDescription().SkipCrossSiteGuard("its form carries an anti-forgery token");
+        app.MapPost(SignOutPath, (Delegate)SignOut).ExcludeFromDescription().SkipCrossSiteGuard("its form carries an anti-forgery token");
         return app;
     }
 
@@ -102,9 +102,17 @@ public static class BrowserSignIn
         return Form(context, returnUrl, error: null, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> SignIn(HttpContext context, IOptions<ApiKeyOptions> options)
+    private static async Task<IResult> SignIn(HttpContext context, IOptions<ApiKeyOptions> options, SignInThrottle throttle)
     {
         var keys = Keys(options);
+        var client = SignInThrottle.Client(context);
+        if (throttle.Wait(client) is { } wait)
+        {
+            throttle.Refused(client, PagePath, wait);
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Form(context, null, $"Too many wrong keys from here: try again in {seconds} s.", StatusCodes.Status429TooManyRequests);
+        }
         if (!await Forms.IsValidAsync(context))
             return Form(context, null, "The form had expired. Please sign in again.", StatusCodes.Status400BadRequest);
         var form = await context.Request.ReadFormAsync();
@@ -114,8 +122,12 @@ public static class BrowserSignIn
         var givenHash = SHA256.HashData(Encoding.UTF8.GetBytes(given));
         var match = keys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(givenHash, SHA256.HashData(Encoding.UTF8.GetBytes(k))));
         if (given.Length == 0 || match is null)
+        {
+            if (keys.Count > 0) throttle.Failed(client, PagePath);
             return Form(context, returnUrl, keys.Count == 0 ? "This service has no API keys: no sign-in is needed." : "That is not one of this service's API keys.",
                 StatusCodes.Status401Unauthorized);
+        }
+        throttle.Succeeded(client);
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(KeyClaim, Fingerprint(match))], Scheme));
         await context.SignInAsync(Scheme, principal, new AuthenticationProperties { IsPersistent = true });
         return TypedResults.Redirect(SafeReturnUrl(returnUrl));

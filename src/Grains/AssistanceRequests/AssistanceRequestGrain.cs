@@ -111,7 +111,7 @@ public sealed partial class AssistanceRequestGrain(
             return Conflict($"Request {Id} was resolved by {resolution.By} at {resolution.At:u}.");
         if (Request.Acknowledgement is { } taken)
         {
-            if (!string.Equals(taken.By, by, StringComparison.Ordinal))
+            if (!PersonNames.Same(taken.By, by))
                 return Conflict($"{taken.By} has request {Id} since {taken.At:u} (via {Via(taken.Via)}).");
             await Run(FinishLeftovers); // a first call that failed half-way leaves its cancels to finish here
             return new LifecycleResult(LifecycleOutcome.Unchanged, View());
@@ -136,7 +136,12 @@ public sealed partial class AssistanceRequestGrain(
         return new LifecycleResult(LifecycleOutcome.Done, View());
     }
 
-    public async Task<LifecycleResult> Unacknowledge()
+    public Task<LifecycleResult> Unacknowledge() => GiveBack(by: null);
+
+    public Task<LifecycleResult> Unacknowledge(string by) => GiveBack(by);
+
+    /// <summary>Gives it back, recording who did; null (a call of the version before) is its holder.</summary>
+    private async Task<LifecycleResult> GiveBack(string? by)
     {
         if (!Exists) return new LifecycleResult(LifecycleOutcome.NotFound, null);
         if (Request.Acknowledgement is not { } taken || Request.Resolution is not null)
@@ -147,7 +152,9 @@ public sealed partial class AssistanceRequestGrain(
         // Back in the queue at its first place: oldest first is by acceptance.
         change.Write.Move(Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
         Request.Acknowledgement = null;
-        Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: taken.By));
+        // Who gave it back; whose it was, when that was someone else.
+        by ??= taken.By;
+        Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: by, Detail: PersonNames.Same(by, taken.By) ? null : $"held by {taken.By}"));
         // Escalation resumes at its next step, as far away as that step was from the one before it.
         Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
         ScheduleNextStep(change, now);

@@ -14,7 +14,10 @@ public interface IAssistanceRequestGrain : IGrainWithGuidKey
     /// <summary>A person takes it. Exactly one of two concurrent claims wins; pending notices are cancelled first.</summary>
     Task<LifecycleResult> Acknowledge(string by, AcknowledgementVia via);
 
-    /// <summary>Gives it back: open again, escalation resumes at its next step.</summary>
+    /// <summary>Gives it back: open again, escalation resumes at its next step; <paramref name="by"/> who did (the holder or someone else).</summary>
+    Task<LifecycleResult> Unacknowledge(string by);
+
+    /// <summary>The same, by its holder: the call of the version before, still served while a cluster is upgraded.</summary>
     Task<LifecycleResult> Unacknowledge();
 
     /// <summary>Done, for good.</summary>

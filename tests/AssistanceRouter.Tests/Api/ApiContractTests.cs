@@ -18,7 +18,7 @@ namespace AssistanceRouter.Tests.Api;
 /// </summary>
 public sealed class ApiContractTests : IAsyncLifetime
 {
-    private const string Key = "contract-test-key";
+    private const string Key = "contract-test-key-0123456789abcdef0123456789";
 
     /// <summary>Tokens of each client's bucket: far more than the scenario asks for, and few enough to run out of on purpose.</summary>
     private const int Burst = 300;
@@ -90,20 +90,20 @@ public sealed class ApiContractTests : IAsyncLifetime
         await Status(HttpStatusCode.OK, http.GetAsync($"/assistance-requests/{open}"));
         await Status(HttpStatusCode.OK, http.GetAsync("/assistance-requests?status=Acknowledged&topic=sales&page=1&pageSize=5"));
         await Status(HttpStatusCode.Conflict, http.PostAsJsonAsync($"/assistance-requests/{open}/acknowledge", new { by = "Bob" }));
-        await Status(HttpStatusCode.OK, http.PostAsync($"/assistance-requests/{open}/unacknowledge", null));
-        await Status(HttpStatusCode.Conflict, http.PostAsync($"/assistance-requests/{open}/unacknowledge", null));
-        await Status(HttpStatusCode.OK, http.PostAsync($"/assistance-requests/{open}/acknowledge", null));
+        await Status(HttpStatusCode.OK, http.PostAsync($"/assistance-requests/{open}/unacknowledge", NoBody.Json()));
+        await Status(HttpStatusCode.Conflict, http.PostAsync($"/assistance-requests/{open}/unacknowledge", NoBody.Json()));
+        await Status(HttpStatusCode.OK, http.PostAsync($"/assistance-requests/{open}/acknowledge", NoBody.Json()));
         await Status(HttpStatusCode.OK, http.PostAsJsonAsync($"/assistance-requests/{open}/resolve", new { by = "api", note = "done" }));
         await Status(HttpStatusCode.OK, http.PostAsJsonAsync($"/assistance-requests/{open}/resolve", new { by = "api" }));
         await Status(HttpStatusCode.OK, http.GetAsync($"/assistance-requests/{open}"));
         await Status(HttpStatusCode.OK, http.GetAsync("/assistance-requests?status=Resolved"));
-        await Status(HttpStatusCode.Conflict, http.PostAsync($"/assistance-requests/{open}/retry", null));
+        await Status(HttpStatusCode.Conflict, http.PostAsync($"/assistance-requests/{open}/retry", NoBody.Json()));
 
         // A failed request, tried again.
         var failed = await Submit(new { topic = "broken", description = "Nobody can hear this" });
         await Until(failed, r => r.GetProperty("status").GetString() == "Failed");
         await Status(HttpStatusCode.OK, http.GetAsync("/assistance-requests?status=Failed"));
-        await Status(HttpStatusCode.Accepted, http.PostAsync($"/assistance-requests/{failed}/retry", null));
+        await Status(HttpStatusCode.Accepted, http.PostAsync($"/assistance-requests/{failed}/retry", NoBody.Json()));
         await Until(failed, r => r.GetProperty("status").GetString() == "Failed");
 
         // Idempotency: a replay, and the same key with another body.
@@ -128,7 +128,7 @@ public sealed class ApiContractTests : IAsyncLifetime
         await Status(HttpStatusCode.UnsupportedMediaType, http.PostAsync($"/assistance-requests/{failed}/acknowledge", new StringContent("Alice", Encoding.UTF8, "text/plain")));
         await Status(HttpStatusCode.UnsupportedMediaType, http.PostAsync($"/assistance-requests/{failed}/resolve", new StringContent("done", Encoding.UTF8, "text/plain")));
         foreach (var action in new[] { "acknowledge", "unacknowledge", "resolve", "retry" })
-            await Status(HttpStatusCode.NotFound, http.PostAsync($"/assistance-requests/{Guid.NewGuid()}/{action}", null));
+            await Status(HttpStatusCode.NotFound, http.PostAsync($"/assistance-requests/{Guid.NewGuid()}/{action}", NoBody.Json()));
 
         // The routing table, with a topic's own escalation.
         await Status(HttpStatusCode.OK, http.GetAsync("/topics"));
@@ -146,10 +146,10 @@ public sealed class ApiContractTests : IAsyncLifetime
 
         // Channels.
         await Status(HttpStatusCode.OK, http.GetAsync("/channels"));
-        await Status(HttpStatusCode.OK, http.PostAsync("/channels/slack/pause", null));
-        await Status(HttpStatusCode.OK, http.PostAsync("/channels/slack/resume", null));
-        await Status(HttpStatusCode.NotFound, http.PostAsync("/channels/pager/pause", null));
-        await Status(HttpStatusCode.NotFound, http.PostAsync("/channels/pager/resume", null));
+        await Status(HttpStatusCode.OK, http.PostAsync("/channels/slack/pause", NoBody.Json()));
+        await Status(HttpStatusCode.OK, http.PostAsync("/channels/slack/resume", NoBody.Json()));
+        await Status(HttpStatusCode.NotFound, http.PostAsync("/channels/pager/pause", NoBody.Json()));
+        await Status(HttpStatusCode.NotFound, http.PostAsync("/channels/pager/resume", NoBody.Json()));
 
         // No key: 401, until that client has used its bucket up: 429.
         using (var stranger = api.CreateClient())

@@ -5,12 +5,12 @@ namespace AssistanceRouter.Tests.Api;
 
 public sealed class ApiKeyTests(ApiKeyTests.KeyedApi api) : IClassFixture<ApiKeyTests.KeyedApi>
 {
-    public sealed class KeyedApi() : ApiFactory(new Dictionary<string, string?> { ["Api:Keys:0"] = "first-key", ["Api:Keys:1"] = "second-key" });
+    public sealed class KeyedApi() : ApiFactory(new Dictionary<string, string?> { ["Api:Keys:0"] = "first-key-0123456789abcdef0123456789", ["Api:Keys:1"] = "second-key-0123456789abcdef0123456789" });
 
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("wrong", HttpStatusCode.Unauthorized)]
-    [InlineData("second-key", HttpStatusCode.OK)]
+    [InlineData("second-key-0123456789abcdef0123456789", HttpStatusCode.OK)]
     public async Task With_keys_configured_the_API_needs_one(string? key, HttpStatusCode expected)
     {
         var client = api.CreateClient();

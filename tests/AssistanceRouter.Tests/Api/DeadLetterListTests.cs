@@ -50,7 +50,7 @@ public sealed class DeadLetterListTests : IAsyncLifetime
         Assert.Equal(Enumerable.Reverse(ids), listed.Select(v => v.GetProperty("id").GetGuid()));
         Assert.All(listed, v => Assert.Contains("channel_not_found", v.GetProperty("deliveries")[0].GetProperty("lastError").GetString()));
 
-        await client.PostAsync($"/assistance-requests/{ids[0]}/acknowledge", null);
+        await client.PostAsync($"/assistance-requests/{ids[0]}/acknowledge", NoBody.Json());
         var after = await client.GetFromJsonAsync<JsonElement>("/assistance-requests?status=Failed&pageSize=100");
         Assert.Equal(4, after.GetProperty("total").GetInt32());
         Assert.DoesNotContain(ids[0], after.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("id").GetGuid()));

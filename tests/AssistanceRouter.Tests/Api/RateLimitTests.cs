@@ -12,10 +12,10 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApi api) : IClassFixtur
     {
         ["Api:RateLimit:PermitsPerSecond"] = "0.2", // one every 5 s: nothing refills within a test
         ["Api:RateLimit:Burst"] = Burst.ToString(),
-        ["Api:Keys:0"] = "key-a",
-        ["Api:Keys:1"] = "key-b",
-        ["Api:Keys:2"] = "key-c",
-        ["Api:Keys:3"] = "key-d",
+        ["Api:Keys:0"] = "key-a-0123456789abcdef0123456789",
+        ["Api:Keys:1"] = "key-b-0123456789abcdef0123456789",
+        ["Api:Keys:2"] = "key-c-0123456789abcdef0123456789",
+        ["Api:Keys:3"] = "key-d-0123456789abcdef0123456789",
     });
 
     private HttpClient Client(string? key)
@@ -28,7 +28,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApi api) : IClassFixtur
     [Fact]
     public async Task A_key_past_its_burst_gets_429_with_Retry_After_while_another_key_goes_on()
     {
-        var a = Client("key-a");
+        var a = Client("key-a-0123456789abcdef0123456789");
         for (var i = 0; i < Burst; i++)
             Assert.Equal(HttpStatusCode.OK, (await a.GetAsync("/topics")).StatusCode);
 
@@ -37,13 +37,13 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApi api) : IClassFixtur
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {refused.Headers.RetryAfter}");
         Assert.Contains("retry after", (await Problems.ReadAsync(refused)).Detail);
-        Assert.Equal(HttpStatusCode.OK, (await Client("key-b").GetAsync("/topics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client("key-b-0123456789abcdef0123456789").GetAsync("/topics")).StatusCode);
     }
 
     [Fact]
     public async Task A_client_that_does_not_accept_JSON_gets_its_429_as_problem_json_all_the_same()
     {
-        var d = Client("key-d");
+        var d = Client("key-d-0123456789abcdef0123456789");
         d.DefaultRequestHeaders.Accept.ParseAdd("text/html");
         for (var i = 0; i < Burst; i++) await d.GetAsync("/topics");
 
@@ -56,7 +56,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApi api) : IClassFixtur
     [Fact]
     public async Task Health_is_never_limited()
     {
-        var c = Client("key-c");
+        var c = Client("key-c-0123456789abcdef0123456789");
         for (var i = 0; i < Burst + 1; i++) await c.GetAsync("/topics");
 
         for (var i = 0; i < 10; i++)

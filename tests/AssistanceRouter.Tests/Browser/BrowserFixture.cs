@@ -15,7 +15,7 @@ namespace AssistanceRouter.Tests.Browser;
 /// </summary>
 public sealed partial class BrowserFixture : IAsyncLifetime
 {
-    public const string ApiKey = "browser-tests-key-0123456789";
+    public const string ApiKey = "browser-tests-key-0123456789-abcd";
 
     /// <summary>Debian's Chromium unless <c>CHROMIUM_PATH</c> names another; Playwright's own download is never used.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";

@@ -120,12 +120,12 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         var (_, accepted) = await Api.SubmitAsync("sales", $"Archived, then restored {marker}");
         await Api.WaitForAsync(accepted!.Id, r => r.Status == RequestStatus.Failed);
 
-        var retry = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/retry", null);
+        var retry = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/retry", NoBody.Json());
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
 
         var delivered = await Api.WaitForAsync(accepted.Id, r => r.Status == RequestStatus.Delivered);
         Assert.Equal(2, delivered.Deliveries.Single().Attempts);
-        var again = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/retry", null);
+        var again = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted.Id}/retry", NoBody.Json());
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
@@ -138,7 +138,7 @@ public sealed class DeliveryEndToEndTests(DeliveryFixture fixture) : IClassFixtu
         var (_, accepted) = await Api.SubmitAsync("sales", $"Always down {marker}");
         await fixture.Slack.WaitForRequestsAsync(r => r.Body.Contains(marker), 3);
 
-        var response = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted!.Id}/acknowledge", null);
+        var response = await Api.CreateClient().PostAsync($"/assistance-requests/{accepted!.Id}/acknowledge", NoBody.Json());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var acknowledged = (await response.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!;
         Assert.Equal(RequestStatus.Acknowledged, acknowledged.Status);

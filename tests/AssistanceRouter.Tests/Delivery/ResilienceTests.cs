@@ -153,7 +153,7 @@ public sealed class ResilienceTests(ResilienceFixture fixture, ITestOutputHelper
         var deadLetters = await WaitForDeadLetters(client, 1);
         Assert.Equal(accepted.Id, deadLetters.GetProperty("items")[0].GetProperty("id").GetGuid());
 
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/assistance-requests/{accepted.Id}/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/assistance-requests/{accepted.Id}/retry", NoBody.Json())).StatusCode);
         await WaitForDeadLetters(client, 0);
     }
 

@@ -25,7 +25,7 @@ public sealed class ChannelPauseTests
         });
         await product.StartAsync();
 
-        var paused = await product.Http.PostAsync("/channels/slack/pause", null);
+        var paused = await product.Http.PostAsync("/channels/slack/pause", NoBody.Json());
         Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
         Assert.True((await paused.Content.ReadFromJsonAsync<ChannelView>(ApiFactory.Json))!.Paused);
         var ids = new List<Guid>();
@@ -44,10 +44,10 @@ public sealed class ChannelPauseTests
 
         // Nothing went while it was held: every notice arrives after the resume was asked for, none before.
         var resumedAt = DateTimeOffset.UtcNow;
-        Assert.Equal(HttpStatusCode.OK, (await product.Http.PostAsync("/channels/slack/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await product.Http.PostAsync("/channels/slack/resume", NoBody.Json())).StatusCode);
         await slack.WaitForRequestsAsync(5, TimeSpan.FromSeconds(20));
         Assert.All(ids, id => Assert.Single(slack.Requests, r => r.Body.Contains(id.ToString())));
         Assert.All(slack.Requests, r => Assert.True(r.At >= resumedAt, $"a notice arrived at {r.At:O}, before the resume at {resumedAt:O}"));
-        Assert.Equal(HttpStatusCode.NotFound, (await product.Http.PostAsync("/channels/nosuch/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await product.Http.PostAsync("/channels/nosuch/pause", NoBody.Json())).StatusCode);
     }
 }

@@ -77,7 +77,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
     public async Task A_request_whose_record_cannot_be_written_after_its_notices_were_queued_takes_them_back()
     {
         var client = api.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/channels/slack/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/channels/slack/pause", NoBody.Json())).StatusCode);
         faults.FailingGrainState = true;
         var marker = Guid.NewGuid().ToString();
         var (response, _) = await api.SubmitAsync("sales", $"refused {marker}");
@@ -85,7 +85,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
 
         var (accepted, view) = await api.SubmitAsync("sales", $"accepted after {marker}");
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/channels/slack/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/channels/slack/resume", NoBody.Json())).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         await api.WaitForAsync(view!.Id, r => r.Status == RequestStatus.Delivered);
         Assert.DoesNotContain(slack.Requests, r => r.Body.Contains($"refused {marker}"));

@@ -135,11 +135,13 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
     public async Task Unacknowledge_opens_it_again_and_resolve_is_terminal()
     {
         var (grain, _) = await Submitted("slack");
-        Assert.Equal(LifecycleOutcome.Conflict, (await grain.Unacknowledge()).Outcome);
+        Assert.Equal(LifecycleOutcome.Conflict, (await grain.Unacknowledge("api")).Outcome);
 
         await grain.Acknowledge("Alice", AcknowledgementVia.Api);
-        var given = await grain.Unacknowledge();
+        var given = await grain.Unacknowledge("Dana");
         Assert.Equal(LifecycleOutcome.Done, given.Outcome);
+        // Who gave it back is kept, and whose it was: the history (and so each event's data) says both.
+        Assert.Equal(("unacknowledged", "Dana", "held by Alice"), (given.Request!.History[^1].Event, given.Request.History[^1].By, given.Request.History[^1].Detail));
         Assert.Null(given.Request!.Acknowledgement);
         Assert.NotEqual(RequestStatus.Acknowledged, given.Request.Status);
 
@@ -149,7 +151,7 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
         Assert.Equal(new ResolutionView("Bob", resolved.Request.Resolution!.At, "refunded"), resolved.Request.Resolution);
         Assert.Equal(LifecycleOutcome.Unchanged, (await grain.Resolve("Carol", null)).Outcome);
         Assert.Equal(LifecycleOutcome.Conflict, (await grain.Acknowledge("Carol", AcknowledgementVia.Api)).Outcome);
-        Assert.Equal(LifecycleOutcome.Conflict, (await grain.Unacknowledge()).Outcome);
+        Assert.Equal(LifecycleOutcome.Conflict, (await grain.Unacknowledge("api")).Outcome);
         Assert.Equal(["accepted", "acknowledged", "unacknowledged", "acknowledged", "resolved"], (await grain.Get())!.History.Select(h => h.Event));
     }
 
@@ -175,7 +177,7 @@ public sealed class AssistanceRequestGrainTests(RoutingClusterFixture fixture) :
         for (var i = 0; i < AssistanceRequestState.HistoryLength; i++)
         {
             await grain.Acknowledge($"person {i}", AcknowledgementVia.Api);
-            await grain.Unacknowledge();
+            await grain.Unacknowledge("api");
         }
 
         var view = (await grain.Get())!;

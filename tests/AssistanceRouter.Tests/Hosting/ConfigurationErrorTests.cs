@@ -32,6 +32,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Routing__Topics__support__0", "pager", "Routing:Topics:support:0 is 'pager', which is not a channel; channels: console, email, slack.")]
     [InlineData("Orleans__Mode", "Cluster", "Orleans:Mode is 'Cluster', which is not one of Embedded, Client.")]
     [InlineData("Orleans__Mode", "Client", "Orleans:Mode=Client needs ConnectionStrings:Redis")]
+    [InlineData("Api__Keys__0", "abc", "Api:Keys:0 is 3 characters long; an API key must have at least 32")]
     public async Task The_API_exits_with_1_and_one_line_naming_the_key(string key, string value, string expected)
     {
         var (exitCode, output) = await RunToExit(NodeProcess.Api, key, value);

@@ -121,14 +121,14 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
     public async Task Resolve_and_unacknowledge_behave_as_the_contract_says()
     {
         var request = await Submit("quiet", "Give it back, then resolve it");
-        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/assistance-requests/{request.Id}/unacknowledge", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/assistance-requests/{request.Id}/unacknowledge", NoBody.Json())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode); // again by the same person: unchanged
 
         var acknowledgedList = await Http.GetFromJsonAsync<JsonElement>("/assistance-requests?status=Acknowledged");
         Assert.Contains(acknowledgedList.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetGuid() == request.Id);
 
-        var givenBack = await Http.PostAsync($"/assistance-requests/{request.Id}/unacknowledge", null);
+        var givenBack = await Http.PostAsync($"/assistance-requests/{request.Id}/unacknowledge", NoBody.Json());
         Assert.Equal(HttpStatusCode.OK, givenBack.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Bob")).StatusCode);
 
@@ -210,7 +210,7 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         var longNote = await Http.PostAsJsonAsync($"/assistance-requests/{request.Id}/resolve", new { note = new string('x', 2001) });
         Assert.Equal(HttpStatusCode.BadRequest, longNote.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Acknowledge(Guid.NewGuid(), "Alice")).StatusCode);
-        var noBody = await Http.PostAsync($"/assistance-requests/{request.Id}/acknowledge", null);
+        var noBody = await Http.PostAsync($"/assistance-requests/{request.Id}/acknowledge", NoBody.Json());
         Assert.Equal(HttpStatusCode.OK, noBody.StatusCode);
         Assert.Equal("api", (await noBody.Content.ReadFromJsonAsync<AssistanceRequestView>(ApiFactory.Json))!.Acknowledgement!.By);
         Assert.Equal(HttpStatusCode.BadRequest, (await Http.GetAsync("/assistance-requests?status=Pending")).StatusCode);

@@ -104,6 +104,57 @@ public sealed partial class RequestPageTests(UnconfiguredApiFactory api) : IClas
         Assert.Equal("AssistanceRouter cannot start: Inbox:Late:sales:Red is 00:15:00, which must be later than Inbox:Late:sales:Amber (00:20:00).", output);
     }
 
+    [Theory]
+    [InlineData("give-back")]
+    [InlineData("resolve")]
+    public async Task Giving_back_or_resolving_someone_elses_request_asks_first_and_records_who_did_it(string action)
+    {
+        var (_, request) = await api.SubmitAsync("sales", $"Whose is it {Guid.NewGuid():N}");
+        var path = $"/inbox/requests/{request!.Id}";
+        using var client = Client();
+        var page = await client.GetStringAsync(path);
+        Assert.Equal(HttpStatusCode.SeeOther, (await client.PostAsync(path, Form(page, "take", "Ann"))).StatusCode);
+        page = await client.GetStringAsync(path);
+
+        // Ann herself, typed another way: no question.
+        if (action == "give-back")
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, (await client.PostAsync(path, Form(page, action, "ann"))).StatusCode);
+            Assert.Null((await api.GetAsync(request.Id)).Acknowledgement);
+            Assert.Equal(HttpStatusCode.SeeOther, (await client.PostAsync(path, Form(page, "take", "Ann"))).StatusCode);
+            page = await client.GetStringAsync(path);
+        }
+
+        var asked = await client.PostAsync(path, Form(page, action, "Bob"));
+        Assert.Equal(HttpStatusCode.Conflict, asked.StatusCode);
+        var question = await asked.Content.ReadAsStringAsync();
+        Assert.Contains("Ann has this request.", question);
+        Assert.Contains("anyway, as Bob?", question);
+        var unchanged = await api.GetAsync(request.Id);
+        Assert.Equal("Ann", unchanged.Acknowledgement!.By);
+        Assert.Null(unchanged.Resolution);
+
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = FormToken().Match(question).Groups[1].Value,
+            ["action"] = action,
+            ["by"] = "Bob",
+            ["note"] = "",
+            ["confirm"] = "yes",
+        };
+        Assert.Equal(HttpStatusCode.SeeOther, (await client.PostAsync(path, new FormUrlEncodedContent(fields))).StatusCode);
+        var after = await api.GetAsync(request.Id);
+        if (action == "resolve")
+        {
+            Assert.Equal("Bob", after.Resolution!.By);
+        }
+        else
+        {
+            Assert.Null(after.Acknowledgement);
+            Assert.Equal(("unacknowledged", "Bob", "held by Ann"), (after.History[^1].Event, after.History[^1].By, after.History[^1].Detail));
+        }
+    }
+
     private static FormUrlEncodedContent Form(string page, string action, string by, string? note = null) => new(new Dictionary<string, string>
     {
         ["__RequestVerificationToken"] = FormToken().Match(page).Groups[1].Value,

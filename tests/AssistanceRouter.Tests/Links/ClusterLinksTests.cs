@@ -14,7 +14,7 @@ namespace AssistanceRouter.Tests.Links;
 [Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed partial class ClusterLinksTests : IAsyncLifetime
 {
-    private const string ApiKey = "cluster-links-key";
+    private const string ApiKey = "cluster-links-key-0123456789abcdef0123456789";
     private RedisServer redis = null!;
     private LoopbackReceiver slack = null!;
     private NodeProcess silo = null!, first = null!, second = null!;

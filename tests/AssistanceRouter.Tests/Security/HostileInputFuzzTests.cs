@@ -10,7 +10,8 @@ namespace AssistanceRouter.Tests.Security;
 /// <summary>
 /// The API as a real process (Kestrel, embedded silo, SQLite) takes 1,400 generated hostile requests — broken and
 /// oversized JSON, odd encodings and charsets, repeated and mistyped properties, junk headers, paths and query values,
-/// and malformed HTTP on a raw socket — and answers each bad one with a 4xx, never a 5xx, and stays alive and ready.
+/// cross-site browser requests, names with bidi and zero-width characters, chat markup in URLs, and malformed HTTP on a
+/// raw socket — and answers each bad one with a 4xx, never a 5xx, and stays alive and ready.
 /// Seeded, so that a failure replays. It loads the machine (a process, 1,400 requests, 8 at a time): it runs alone.
 /// </summary>
 [Collection(RunsAlone.Name)]
@@ -92,7 +93,7 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
 
     private static Case Generate(Random random, int index)
     {
-        var kind = index % 10;
+        var kind = index % 12;
         return kind switch
         {
             < 5 => BadSubmission(random),
@@ -100,7 +101,52 @@ public sealed class HostileInputFuzzTests(ITestOutputHelper output)
             6 => BadHeaders(random),
             7 => BadQuery(random),
             8 => BadPath(random),
+            9 => CrossSite(random),
+            10 => NamesAndLinks(random),
             _ => Mutated(random),
+        };
+    }
+
+    private static readonly string[] ChangingPaths =
+        ["/assistance-requests", "/assistance-request", "/channels/console/pause", "/channels/slack/resume", "/topics/sales"];
+
+    /// <summary>What a page on another site sends through a browser: each must be refused, whatever its body.</summary>
+    private static Case CrossSite(Random random)
+    {
+        var path = random.Next(3) == 0
+            ? $"/assistance-requests/{Guid.NewGuid()}/{Pick(random, "acknowledge", "unacknowledge", "resolve", "retry")}"
+            : ChangingPaths[random.Next(ChangingPaths.Length)];
+        var header = random.Next(4) switch
+        {
+            0 => ("Sec-Fetch-Site", Pick(random, "cross-site", "same-site")),
+            1 => ("Origin", Pick(random, "http://127.0.0.2:8000", "null", "https://evil.example", "http://localhost.evil.example", "http://\u00ff", "x")),
+            2 => ("Origin", $"http://127.0.0.1:{random.Next(1, 65536)}.evil.example"),
+            _ => ("Sec-Fetch-Site", "cross-site"),
+        };
+        var (body, contentType) = random.Next(4) switch
+        {
+            0 => ((byte[]?)null, (string?)null),
+            1 => (Utf8("""{"by": "Mallory", "x": "="}"""), "text/plain"),
+            2 => (Utf8("""{"topic": "sales", "description": "help", "channels": ["console"]}"""), Json),
+            _ => (Utf8("by=Mallory"), "application/x-www-form-urlencoded"),
+        };
+        var method = path.StartsWith("/topics/", StringComparison.Ordinal) ? new HttpMethod(Pick(random, "PUT", "DELETE")) : HttpMethod.Post;
+        return new Case(method, path, body, contentType, [header], true, $"cross-site ({header.Item1}: {header.Item2})");
+    }
+
+    /// <summary>Names a reader cannot trust are refused; URLs holding chat markup are taken as data.</summary>
+    private static Case NamesAndLinks(Random random)
+    {
+        var hidden = Pick(random, "\u202E", "\u202A", "\u2066", "\u2069", "\u200E", "\u200F", "\u061C", "\u200B", "\u200D", "\u2060", "\uFEFF");
+        return random.Next(3) switch
+        {
+            0 => new Case(HttpMethod.Post, $"/assistance-requests/{Guid.NewGuid()}/{Pick(random, "acknowledge", "unacknowledge", "resolve")}",
+                Utf8($$"""{"by": "Ann{{hidden}}exe.pdf"}"""), Json, [], true, "a name with an invisible character"),
+            1 => new Case(HttpMethod.Post, "/assistance-requests", Utf8($$"""{"topic": "sales", "description": "help", "conversationUrl": "https://{{Pick(random, "user@", "a:b@", "chat.example@")}}evil.example/"}"""),
+                Json, [], true, "user info in conversationUrl"),
+            _ => new Case(HttpMethod.Post, "/assistance-requests",
+                Utf8($$"""{"topic": "sales", "description": "help {{hidden}}", "conversationUrl": "https://good.example/{{Pick(random, "x|Claim your refund", "a>b<c", "q?x=|<", "%7C|")}}"}"""),
+                Json, [], false, "chat markup in conversationUrl"),
         };
     }
 

@@ -22,7 +22,7 @@ public sealed class SecretsStayOutTests : IAsyncLifetime
     private const string WebhookQuerySecret = "WebhookQueryS3cr3t";
     private const string WebhookSigningSecret = "whsec_V2ViaG9va1NpZ25pbmdTM2NyM3QtMDEyMzQ1Njc4OQ=="; // "WebhookSigningS3cr3t-0123456789"
     private const string SmtpPassword = "SmtpPasswordS3cr3t";
-    private const string ApiKey = "ApiKeyS3cr3t";
+    private const string ApiKey = "ApiKeyS3cr3t-0123456789abcdef0123456789";
     private const string RequestQuerySecret = "RequestQueryS3cr3t";
     private const string LinkToken = "LinkTokenS3cr3t";
     private const string PersonalText = "PersonalTextOfTheCustomer";

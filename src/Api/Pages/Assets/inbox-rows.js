@@ -30,6 +30,9 @@ window.InboxRows = (() => {
     return node;
   }
 
+  // One person whatever the case or Unicode form a name is typed in, as the server compares names (NFKC, no case).
+  const same = (a, b) => a.trim().normalize("NFKC").toUpperCase() === b.trim().normalize("NFKC").toUpperCase();
+
   function safeUrl(url) {
     try {
       const parsed = new URL(url);
@@ -71,6 +74,7 @@ window.InboxRows = (() => {
     body.append(meta);
 
     const description = el("p", "description", item.description);
+    description.dir = "auto"; // its own direction, isolated: a right-to-left text cannot reorder the row around it
     description.title = "Click to show all of it";
     description.addEventListener("click", () => description.classList.toggle("expanded"));
     body.append(description);
@@ -116,8 +120,11 @@ window.InboxRows = (() => {
       actions.append(button("Take it", "primary", () => act(item.id, "acknowledge", { by: name() }, "You have it.")));
     }
     if (list === "acknowledged") {
-      actions.append(button("Give back", "", () => act(item.id, "unacknowledge", null, "Given back: it is open again.")));
-      actions.append(button("Resolve", "", () => act(item.id, "resolve", { by: name() }, "Resolved.")));
+      // Someone else's request: asked first, naming whose it is (names compare as the server compares them).
+      const mine = () => !item.acknowledgement || same(item.acknowledgement.by, name());
+      const sure = question => mine() || confirm(`${item.acknowledgement.by} has this request. ${question} anyway, as ${name()}? Everyone sees who did.`);
+      actions.append(button("Give back", "", () => sure("Give it back") && act(item.id, "unacknowledge", { by: name() }, "Given back: it is open again.")));
+      actions.append(button("Resolve", "", () => sure("Resolve it") && act(item.id, "resolve", { by: name() }, "Resolved.")));
     }
     row.append(actions);
     tint(row, list);

@@ -101,8 +101,8 @@ public sealed class EmailSender(SmtpSettings settings, Installation installation
     public MimeMessage Compose(OutgoingNotice notice, string installationId)
     {
         var words = new NoticeText(notice);
-        var links = (words.TakeUrl is { } take ? $"\nTake it: {take}\n" : "")
-            + (words.ConversationUrl is { } url ? $"\nJoin the conversation: {url}\n" : "");
+        var links = (HttpDelivery.LinkUrl(words.TakeUrl) is { } take ? $"\nTake it: {take}\n" : "")
+            + (HttpDelivery.LinkUrl(words.ConversationUrl) is { } url ? $"\nJoin the conversation: {url}\n" : "");
         var details = $"""
 
             Request: {words.RequestId}

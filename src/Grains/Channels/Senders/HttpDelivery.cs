@@ -46,16 +46,23 @@ public static class HttpDelivery
     }
 
     /// <summary>
-    /// <paramref name="url"/> as a link a card or an embed may carry: an absolute http(s) URL with spaces, brackets
-    /// past the host and other characters RFC 3986 keeps out of a URL percent-encoded; null for anything else, so that
-    /// no <c>javascript:</c> link is ever made.
+    /// <paramref name="url"/> as a link any notice may carry (Slack's <c>&lt;url|label&gt;</c>, a card's or an embed's
+    /// URL, a line of an email): an absolute http(s) URL with spaces, brackets past the host and every other character
+    /// RFC 3986 keeps out of a URL percent-encoded, so that no markup ends the URL early (a <c>|</c> would start Slack's
+    /// label) and nothing outside the URL becomes part of it; null for anything else, so that no <c>javascript:</c> link is ever made.
     /// </summary>
     public static string? LinkUrl(string? url)
     {
         if (url is null || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttps && link.Scheme != Uri.UriSchemeHttp))
             return null;
         var host = link.GetLeftPart(UriPartial.Authority); // an IPv6 host keeps its brackets
-        return host + link.AbsoluteUri[host.Length..].Replace("[", "%5B").Replace("]", "%5D");
+        var rest = new StringBuilder(link.AbsoluteUri.Length);
+        foreach (var c in link.AbsoluteUri.AsSpan(host.Length))
+            if (c is '[' or ']' or '|' or '<' or '>' or '"' or '`' or '{' or '}' or '\\' or '^' or ' ' || char.IsControl(c))
+                rest.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            else
+                rest.Append(c);
+        return host + rest;
     }
 
     /// <summary>A URL as it may be shown: scheme and host, never the path or query that may hold its secret.</summary>

@@ -1,3 +1,5 @@
+using AssistanceRouter.Grains.AssistanceRequests;
+
 namespace AssistanceRouter.Grains.Channels.Senders;
 
 /// <summary>
@@ -20,8 +22,8 @@ public sealed class NoticeText(OutgoingNotice notice)
 
     public string Topic => notice.Topic;
 
-    /// <summary>The customer's words, whole.</summary>
-    public string Description => notice.Description;
+    /// <summary>The customer's words, whole; what a reader cannot see (bidi controls, zero-width characters) written out as ⟨U+202E⟩.</summary>
+    public string Description => InvisibleCharacters.Reveal(notice.Description);
 
     /// <summary>How long the customer had waited when this notice was made, in words ("5 min").</summary>
     public string Waited => notice.Waited;

@@ -64,8 +64,8 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
             });
             foreach (var chunk in EscapedChunks(words.Description, SectionTextLimit)) blocks.Add(Section(chunk));
             // A link, not a button: a button would post an interaction to a Slack app this webhook does not have.
-            if (words.TakeUrl is { } take) blocks.Add(Section($"*<{Escape(take)}|Take it>*"));
-            if (words.ConversationUrl is { } url) blocks.Add(Section($"<{Escape(url)}|Join the conversation>"));
+            if (HttpDelivery.LinkUrl(words.TakeUrl) is { } take) blocks.Add(Section($"*<{Escape(take)}|Take it>*"));
+            if (HttpDelivery.LinkUrl(words.ConversationUrl) is { } url) blocks.Add(Section($"<{Escape(url)}|Join the conversation>"));
         }
         blocks.Add(new JsonObject
         {
