@@ -8,7 +8,8 @@ namespace AssistanceRouter.Api.ApiDocument;
 
 /// <summary>
 /// The answers every operation may give beside its own (which each endpoint declares with <c>ProducesProblem</c>): 404
-/// for a named thing that does not exist, 401 when the API has keys, 429 past the rate limit, 503 when the cluster does
+/// for a named thing that does not exist, 401 when the API has keys, 403 and 415 from the cross-site guard on
+/// state-changing operations, 429 past the rate limit, 503 when the cluster does
 /// not answer; each as <c>application/problem+json</c>, said in words a client can act on; and the headers a bot acts
 /// on (<c>Location</c>, <c>Retry-After</c>).
 /// </summary>
@@ -21,7 +22,7 @@ public sealed class ProblemResponsesFilter : IOperationFilter
         [StatusCodes.Status404NotFound] = "Nothing has that id or name.",
         [StatusCodes.Status409Conflict] = "The request's state does not allow it: detail says who has it, or why not.",
         [StatusCodes.Status413PayloadTooLarge] = "The body is larger than this operation takes.",
-        [StatusCodes.Status415UnsupportedMediaType] = "The body is not JSON in UTF-8: send Content-Type application/json.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The body is not JSON in UTF-8: send Content-Type application/json, also when there is no body.",
         [StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was used before with another body.",
     };
 
@@ -33,6 +34,13 @@ public sealed class ProblemResponsesFilter : IOperationFilter
             AddProblem(operation, context, StatusCodes.Status404NotFound, Meanings[StatusCodes.Status404NotFound]);
         AddProblem(operation, context, StatusCodes.Status401Unauthorized,
             $"The API has keys (Api:Keys) and the {ApiKeyMiddleware.Header} header holds none of them.");
+        if (api.HttpMethod is "POST" or "PUT" or "DELETE" && !api.ActionDescriptor.EndpointMetadata.OfType<CrossSiteGuardSkipped>().Any())
+        {
+            AddProblem(operation, context, StatusCodes.Status403Forbidden,
+                $"A browser says a page on another site sent it (Sec-Fetch-Site or Origin) and no {ApiKeyMiddleware.Header} vouches for it.");
+            if (api.HttpMethod is not "DELETE")
+                AddProblem(operation, context, StatusCodes.Status415UnsupportedMediaType, Meanings[StatusCodes.Status415UnsupportedMediaType]);
+        }
         AddProblem(operation, context, StatusCodes.Status429TooManyRequests,
             "This client made more requests than Api:RateLimit allows (when set): retry after Retry-After seconds.").Headers = RetryAfter();
         AddProblem(operation, context, StatusCodes.Status503ServiceUnavailable,

@@ -49,10 +49,17 @@ public static class CrossSiteGuard
                 $"A page on another site ({from}) may not change anything here; programs send no Origin, or an {ApiKeyMiddleware.Header}.");
         // Only a route that takes this method: no route stays a 404, a wrong method a 405 (routing's own 415 stays too).
         if (endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>() is { } methods && methods.HttpMethods.Contains(request.Method, StringComparer.OrdinalIgnoreCase)
-            && !HttpMethods.IsDelete(request.Method) && !request.HasJsonContentType())
+            && !HttpMethods.IsDelete(request.Method) && !request.HasJsonContentType() && !FromThisNodesPageWithoutBody(request))
             return (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", ContentTypeDetail);
         return null;
     }
+
+    /// <summary>
+    /// Swagger UI's "Try it out" sends a bodiless POST (pause, retry) with no content type. The browser vouches with
+    /// <c>Sec-Fetch-Site: same-origin</c>, which no page can set, that this node's own page sent it.
+    /// </summary>
+    private static bool FromThisNodesPageWithoutBody(HttpRequest request) =>
+        request.Headers["Sec-Fetch-Site"] == "same-origin" && request.ContentLength is null or 0 && !request.Headers.ContainsKey("Transfer-Encoding");
 
     /// <summary>Where a browser says the request came from, when that is not this site; null for programs and this site's own pages.</summary>
     private static string? CrossSite(HttpRequest request, Uri? publicUrl)

@@ -40,13 +40,13 @@ public sealed class ApiDocumentTests(UnconfiguredApiFactory api) : IClassFixture
     }
 
     [Theory]
-    [InlineData("/assistance-requests", "post", "202 400 401 413 415 422 429 503")]
+    [InlineData("/assistance-requests", "post", "202 400 401 403 413 415 422 429 503")]
     [InlineData("/assistance-requests/{id}", "get", "200 401 404 429 503")]
-    [InlineData("/assistance-requests/{id}/acknowledge", "post", "200 400 401 404 409 413 415 429 503")]
-    [InlineData("/assistance-requests/{id}/unacknowledge", "post", "200 400 401 404 409 413 415 429 503")]
-    [InlineData("/assistance-requests/{id}/retry", "post", "202 401 404 409 429 503")]
-    [InlineData("/topics/{topic}", "put", "200 400 401 409 413 415 429 503")]
-    [InlineData("/topics/{topic}", "delete", "204 401 404 429 503")]
+    [InlineData("/assistance-requests/{id}/acknowledge", "post", "200 400 401 403 404 409 413 415 429 503")]
+    [InlineData("/assistance-requests/{id}/unacknowledge", "post", "200 400 401 403 404 409 413 415 429 503")]
+    [InlineData("/assistance-requests/{id}/retry", "post", "202 401 403 404 409 415 429 503")]
+    [InlineData("/topics/{topic}", "put", "200 400 401 403 409 413 415 429 503")]
+    [InlineData("/topics/{topic}", "delete", "204 401 403 404 429 503")]
     public async Task Every_answer_an_operation_gives_is_documented(string path, string method, string statuses)
     {
         var responses = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses");

@@ -153,12 +153,12 @@ public sealed class HumanLoopTests(HumanLoopFixture fixture) : IClassFixture<Hum
         for (var i = 0; i < 8; i++) requests.Add(await Submit("slow", $"queued {i}"));
         await Eventually.True(() => Bodies(fixture.Slow, requests[0].Id).Any(), "the first request at the slow channel");
         // Held, and with no send under way, the channel sends nothing until resumed: every acknowledgement meets its notice queued.
-        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync("/channels/slow/pause", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync("/channels/slow/pause", NoBody.Json())).StatusCode);
         await Eventually.Until(() => Channel("slow"), slow => slow.InFlight == 0, "no send under way on the slow channel");
         var arrivedBefore = fixture.Slow.Requests.Count;
         foreach (var request in requests.Skip(1))
             Assert.Equal(HttpStatusCode.OK, (await Acknowledge(request.Id, "Alice")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync("/channels/slow/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync("/channels/slow/resume", NoBody.Json())).StatusCode);
 
         // Queued after every acknowledgement was answered, so it goes after anything they left: once it is there, all of that went.
         var sentinel = await Submit("slow", "queued after the acknowledgements");

@@ -66,6 +66,23 @@ public sealed class CrossSiteGuardTests(UnconfiguredApiFactory api) : IClassFixt
             new StringContent("{}", null, "application/json"))).StatusCode);
     }
 
+    [Fact]
+    public async Task A_bodiless_post_from_the_nodes_own_page_needs_no_content_type_as_Swagger_UI_sends_it()
+    {
+        using var fromSwaggerUi = new HttpRequestMessage(HttpMethod.Post, "/channels/console/pause");
+        fromSwaggerUi.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        fromSwaggerUi.Headers.TryAddWithoutValidation("Origin", "http://localhost");
+        Assert.Equal(HttpStatusCode.OK, (await api.CreateClient().SendAsync(fromSwaggerUi)).StatusCode);
+        Assert.True(await PausedAsync(api));
+        await api.CreateClient().PostAsync("/channels/console/resume", NoBody.Json());
+
+        // A body still has to be JSON, from any page.
+        using var form = new HttpRequestMessage(HttpMethod.Post, "/channels/console/pause") { Content = new StringContent("a=b", null, "application/x-www-form-urlencoded") };
+        form.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await api.CreateClient().SendAsync(form)).StatusCode);
+        Assert.False(await PausedAsync(api));
+    }
+
     private static async Task<bool> PausedAsync(ApiFactory factory) =>
         (await factory.CreateClient().GetFromJsonAsync<System.Text.Json.JsonElement>("/channels")).EnumerateArray()
             .Single(c => c.GetProperty("name").GetString() == "console").GetProperty("paused").GetBoolean();
