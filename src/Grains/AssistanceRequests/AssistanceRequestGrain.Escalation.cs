@@ -32,7 +32,8 @@ public sealed partial class AssistanceRequestGrain
             var notices = restarted.Select(r =>
             {
                 var again = Request.Deliveries.TryGetValue(r.Key, out var earlier) && (earlier.Reached || earlier.Attempts > 0);
-                return (Channel: r.Key, Notice: Request.NewNotice(Id, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now));
+                // A reminder answers the request's first message where the channel can address it (a thread reply).
+                return (Channel: r.Key, Notice: Request.NewNotice(Id, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now) with { MessageAddress = earlier?.MessageAddress });
             }).ToArray();
             // The replaced notices go first: a channel behind on the last step needs to send only the newest.
             await CancelPending(restarted.Keys);

@@ -157,6 +157,7 @@ public sealed partial class AssistanceRequestGrain(
             await index.MoveAsync(Id, Request.Topic, RequestLists.Acknowledged, RequestLists.Open, Request.CreatedAt);
             Request.Acknowledgement = null;
             Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: taken.By));
+            Request.NotifyAddressed(Id, NoticeKind.GivenBack, taken.By, now);
             // Escalation resumes at its next step, as far away as that step was from the one before it.
             Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
             AddEvent(EventTypes.Unacknowledged, now);

@@ -20,8 +20,12 @@ public sealed record Notice(
     [property: Id(8)] string? By = null,
     [property: Id(9)] byte[]? Body = null,
     [property: Id(10)] int Attempts = 0,
-    [property: Id(11)] AttemptOutcome? Unreported = null)
+    [property: Id(11)] AttemptOutcome? Unreported = null,
+    [property: Id(12)] string? MessageAddress = null)
 {
+    // MessageAddress: where the channel keeps this request's first message, when its receiver named one (a Slack app's
+    // channel and ts); a later notice carries it so that its sender can reply in that message's thread or update it.
+
     /// <summary>Notices the request tracks as deliveries (and may cancel); the rest are told once and retried until taken.</summary>
     public bool IsTracked => Kind is NoticeKind.Request or NoticeKind.StillWaiting;
 }

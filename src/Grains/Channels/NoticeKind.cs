@@ -11,4 +11,6 @@ public enum NoticeKind
     Resolved = 3,
     /// <summary>A lifecycle event for the bot (the events channel).</summary>
     Event = 4,
+    /// <summary>Given back: open again. Told only where the request's message can be updated (it shows Take it again).</summary>
+    GivenBack = 5,
 }
