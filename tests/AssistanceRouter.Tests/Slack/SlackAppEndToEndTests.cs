@@ -24,7 +24,7 @@ public sealed class SlackAppEndToEndTests(SlackAppFixture fixture, ITestOutputHe
         var route = await client.PutAsJsonAsync($"/topics/{topic}", new
         {
             channels = new[] { "slack" },
-            escalation = new { steps = new[] { new { after = "00:00:01", channels = new[] { "slack" } } } },
+            escalation = new { steps = new[] { new { after = "00:00:03", channels = new[] { "slack" } } } },
         });
         Assert.True(route.IsSuccessStatusCode, await route.Content.ReadAsStringAsync());
         var (_, request) = await Api.SubmitAsync(topic, "My order <#123> never arrived & the tracking link is dead");

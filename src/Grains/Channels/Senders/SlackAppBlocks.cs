@@ -33,9 +33,9 @@ public static class SlackAppBlocks
         if (HttpDelivery.LinkUrl(notice.ConversationUrl) is { } url) blocks.Add(SlackSender.Section($"<{SlackSender.Escape(url)}|Join the conversation>"));
         var (state, buttons) = notice.Kind switch
         {
-            NoticeKind.Taken => ($":raising_hand: Taken by *{SlackSender.Escape(notice.By ?? "someone")}* {Since(notice.At)}", new[] { Button(Resolve, "Resolve", notice, "primary"), Button(GiveBack, "Give back", notice) }),
-            NoticeKind.Resolved => ($":white_check_mark: Resolved by *{SlackSender.Escape(notice.By ?? "someone")}* {Since(notice.At)}", []),
-            NoticeKind.GivenBack => ($":leftwards_arrow_with_hook: Given back by {SlackSender.Escape(notice.By ?? "someone")} {Since(notice.At)}: open again", new[] { Button(Take, "Take it", notice, "primary") }),
+            NoticeKind.Taken => ($":raising_hand: Taken by *{SlackSender.Escape(notice.By ?? "someone")}* {When("since", notice.At)}", new[] { Button(Resolve, "Resolve", notice, "primary"), Button(GiveBack, "Give back", notice) }),
+            NoticeKind.Resolved => ($":white_check_mark: Resolved by *{SlackSender.Escape(notice.By ?? "someone")}* {When("at", notice.At)}", []),
+            NoticeKind.GivenBack => ($":leftwards_arrow_with_hook: Given back by {SlackSender.Escape(notice.By ?? "someone")} {When("at", notice.At)}: open again", new[] { Button(Take, "Take it", notice, "primary") }),
             _ => ("Open: nobody has it yet", new[] { Button(Take, "Take it", notice, "primary") }),
         };
         blocks.Add(Context($"{state} · Request {words.RequestId}"));
@@ -83,6 +83,6 @@ public static class SlackAppBlocks
     };
 
     /// <summary>Slack's date token: each reader sees the time in their own zone; the fallback is UTC.</summary>
-    private static string Since(DateTimeOffset at) =>
-        $"<!date^{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}^since {{time}} {{date_short_pretty}}|since {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}>";
+    private static string When(string word, DateTimeOffset at) =>
+        $"<!date^{at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}^{word} {{time}} {{date_short_pretty}}|{word} {at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}>";
 }
