@@ -33,7 +33,7 @@ public sealed partial class AssistanceRequestGrain
             {
                 var again = Request.Deliveries.TryGetValue(r.Key, out var earlier) && (earlier.Reached || earlier.Attempts > 0);
                 // A reminder answers the request's first message where the channel can address it (a thread reply).
-                return (Channel: r.Key, Notice: Request.NewNotice(Id, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now) with { MessageAddress = earlier?.MessageAddress });
+                return (Channel: r.Key, Notice: Request.NewNotice(Id, again ? NoticeKind.StillWaiting : NoticeKind.Request, r.Value, now) with { MessageAddress = Request.MessageAddress(r.Key) });
             }).ToArray();
             // The replaced notices go first: a channel behind on the last step needs to send only the newest.
             await CancelPending(restarted.Keys);

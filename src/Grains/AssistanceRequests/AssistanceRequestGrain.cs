@@ -232,6 +232,7 @@ public sealed partial class AssistanceRequestGrain(
         await Transition(async () =>
         {
             delivery.Record(outcome);
+            Request.KeepMessageAddress(channel, outcome);
             switch (outcome.Result)
             {
                 case AttemptResult.Delivered:

@@ -95,7 +95,7 @@ public sealed partial class AssistanceRequestState
     /// <summary>"Taken by" or "resolved by", into the outbox for every channel that any notice of this request reached.</summary>
     public void NotifyReached(Guid requestId, NoticeKind kind, string by, DateTimeOffset now)
     {
-        foreach (var (channel, delivery) in Deliveries.Where(d => d.Value.Reached))
-            Outbox.Add(new OutboxItem(channel, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by, MessageAddress = delivery.MessageAddress }));
+        foreach (var (channel, _) in Deliveries.Where(d => d.Value.Reached))
+            Outbox.Add(new OutboxItem(channel, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by, MessageAddress = MessageAddress(channel) }));
     }
 }

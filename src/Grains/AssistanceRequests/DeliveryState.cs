@@ -2,7 +2,7 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 
 /// <summary>The latest notice of a request to one channel, and how its delivery went.</summary>
 [GenerateSerializer]
-public sealed partial class DeliveryState
+public sealed class DeliveryState
 {
     /// <summary>Attempts kept per delivery: enough to see a pattern, bounded so that the state stays small.</summary>
     public const int AttemptsKept = 10;
@@ -33,7 +33,6 @@ public sealed partial class DeliveryState
                 DeliveredAt = outcome.At;
                 LastError = null; // the attempts list keeps what went wrong before
                 Reached = true;
-                MessageAddress ??= outcome.Address; // the first message stays the one later notices answer
                 break;
             case AttemptResult.Failed:
                 Status = DeliveryStatus.Failed;

@@ -7,7 +7,8 @@ namespace AssistanceRouter.Grains.Channels;
 /// channel needs to send it without calling back first. Stored (serialized) in the channel's durable queue under
 /// <see cref="Id"/>, which is stable across retries and restarts. Stored fields: never renumber.
 /// </summary>
-[GenerateSerializer, Immutable]
+/// <remarks>Default members are not written, so that a notice without a message address is byte for byte what earlier versions wrote.</remarks>
+[GenerateSerializer, Immutable, OmitDefaultMemberValues]
 public sealed record Notice(
     [property: Id(0)] string Id,
     [property: Id(1)] Guid RequestId,
