@@ -12,7 +12,7 @@ namespace AssistanceRouter.Grains.Channels.Senders;
 /// <para>
 /// The process may die between Slack's answer to <c>chat.postMessage</c> and the stored address, and Slack has no
 /// idempotency key: this sender guarantees <b>never orphaned</b>. The notice stays queued until its outcome (with the
-/// address) is stored with the delivery, so the post is made again after a restart and the request always has a
+/// address) is stored with the request, so the post is made again after a restart and the request always has a
 /// message that its later notices thread under and update. The price is a second copy of the first message in that
 /// rare window; its buttons still work (they carry the request id). The other choice, marking the post as made
 /// before making it, would lose the request's only message when the post never arrived, and a person would never
