@@ -3,6 +3,7 @@ using AssistanceRouter.Api.AssistanceRequests;
 using AssistanceRouter.Api.Channels;
 using AssistanceRouter.Api.Hosting;
 using AssistanceRouter.Api.Pages;
+using AssistanceRouter.Api.Slack;
 using AssistanceRouter.Api.Topics;
 using AssistanceRouter.ServiceDefaults;
 
@@ -19,6 +20,7 @@ return NodeProgram.Run(args, Program.DefaultUrl,
         builder.AddSubmissionServices();
         builder.AddApiDocument();
         builder.AddBrowserPages();
+        builder.Services.AddSlackInteractions();
     },
     app =>
     {
@@ -30,6 +32,7 @@ return NodeProgram.Run(args, Program.DefaultUrl,
         app.MapChannelsApi();
         app.MapDefaultEndpoints();
         app.MapBrowserPages();
+        app.MapSlackInteractions();
     });
 
 public partial class Program

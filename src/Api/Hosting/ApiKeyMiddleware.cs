@@ -9,8 +9,11 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOption
 {
     public const string Header = "X-Api-Key";
 
-    /// <summary>Link pages need no key (their token is the authority), nor the sign-in page and the pages' assets.</summary>
-    private static readonly string[] OpenPrefixes = ["/health", "/docs", "/swagger", "/metrics", "/take", "/signin", "/assets"];
+    /// <summary>
+    /// Link pages need no key (their token is the authority), nor the sign-in page and the pages' assets, nor Slack's
+    /// button presses (Slack's signature is the authority there).
+    /// </summary>
+    private static readonly string[] OpenPrefixes = ["/health", "/docs", "/swagger", "/metrics", "/take", "/signin", "/assets", "/slack/interactions"];
 
     /// <summary>The pages a browser opens: a sign-in cookie stands in for the key there.</summary>
     private static readonly string[] BrowserPrefixes = ["/inbox", "/dashboard", "/signout"];

@@ -20,6 +20,7 @@ public sealed partial class AssistanceRequestGrain
         var before = Request.Status;
         var change = Change();
         delivery.Record(outcome);
+        Request.KeepMessageAddress(channel, outcome);
         switch (outcome.Result)
         {
             case AttemptResult.Delivered:

@@ -53,7 +53,8 @@ public sealed partial class AssistanceRequestGrain
             foreach (var (channel, noticeId) in restarted)
             {
                 var again = Request.Deliveries.TryGetValue(channel, out var earlier) && (earlier.Reached || earlier.Attempts > 0);
-                change.Queue(channel, Request.NewNotice(Id, again ? NoticeKind.StillWaiting : NoticeKind.Request, noticeId, now), now, now);
+                // A reminder answers the request's first message where the channel can address it (a thread reply).
+                change.Queue(channel, Request.NewNotice(Id, again ? NoticeKind.StillWaiting : NoticeKind.Request, noticeId, now) with { MessageAddress = Request.MessageAddress(channel) }, now, now);
                 if (!Request.Deliveries.TryGetValue(channel, out var delivery)) Request.Deliveries[channel] = delivery = new DeliveryState();
                 delivery.Restart(noticeId, now);
             }

@@ -155,6 +155,7 @@ public sealed partial class AssistanceRequestGrain(
         // Who gave it back; whose it was, when that was someone else.
         by ??= taken.By;
         Request.Record(new HistoryRecord(now, HistoryEvents.Unacknowledged, By: by, Detail: PersonNames.Same(by, taken.By) ? null : $"held by {taken.By}"));
+        foreach (var (channel, notice) in Request.AddressedNotices(Id, NoticeKind.GivenBack, by, now)) change.Queue(channel, notice, now, now);
         // Escalation resumes at its next step, as far away as that step was from the one before it.
         Request.EscalationNextAt = Request.EscalationStep < Request.Escalation.TotalSteps ? now + Request.Escalation.Gap(Request.EscalationStep) : null;
         ScheduleNextStep(change, now);

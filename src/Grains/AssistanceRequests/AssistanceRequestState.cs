@@ -9,7 +9,7 @@ namespace AssistanceRouter.Grains.AssistanceRequests;
 /// time), 7 (a dead-letter flag).
 /// </summary>
 [GenerateSerializer]
-public sealed class AssistanceRequestState
+public sealed partial class AssistanceRequestState
 {
     public const int HistoryLength = 50;
 
@@ -106,5 +106,5 @@ public sealed class AssistanceRequestState
 
     /// <summary>"Taken by" or "resolved by", for every channel that any notice of this request reached.</summary>
     public OutboxItem[] ReachedNotices(Guid requestId, NoticeKind kind, string by, DateTimeOffset now) =>
-        [.. Deliveries.Where(d => d.Value.Reached).Select(d => new OutboxItem(d.Key, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by }))];
+        [.. Deliveries.Where(d => d.Value.Reached).Select(d => new OutboxItem(d.Key, NewNotice(requestId, kind, NextNoticeId(requestId), now) with { By = by, MessageAddress = MessageAddress(d.Key) }))];
 }

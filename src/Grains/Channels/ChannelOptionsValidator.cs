@@ -30,6 +30,8 @@ public sealed class ChannelOptionsValidator(IEnumerable<IChannelKind> kinds, ICo
             if (kinds.FirstOrDefault(k => k.Name.Equals(kind ?? channel, StringComparison.OrdinalIgnoreCase)) is WebhookKind
                 && !WebhookSecret.TryRead(settings["Secret"], out _))
                 failures.Add($"{prefix}:Secret must be {WebhookSecret.Rule}."); // never the secret itself
+            if (kinds.FirstOrDefault(k => k.Name.Equals(kind ?? channel, StringComparison.OrdinalIgnoreCase)) is SlackKind)
+                failures.AddRange(SlackAppSettings.Problems(settings, prefix)); // a half-made Slack app, named by key only
             if (settings["RatePerSecond"] is { Length: > 0 } rateText)
             {
                 if (!double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate))

@@ -16,4 +16,6 @@ public enum NoticeKind
     /// due the channel asks its request to run the step.
     /// </summary>
     EscalationStep = 5,
+    /// <summary>Given back: open again. Told only where the request's message can be updated (it shows Take it again).</summary>
+    GivenBack = 6,
 }

@@ -17,7 +17,7 @@ public sealed class RetryPolicy(DeliveryOptions options, RetrySchedule schedule)
         switch (result.Status)
         {
             case SendStatus.Delivered:
-                return new AttemptOutcome(AttemptResult.Delivered, now, null, null);
+                return new AttemptOutcome(AttemptResult.Delivered, now, null, null, result.Address);
             case SendStatus.Permanent:
                 return new AttemptOutcome(AttemptResult.Failed, now, result.Error, null);
         }

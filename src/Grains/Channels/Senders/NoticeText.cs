@@ -49,6 +49,7 @@ public sealed class NoticeText(OutgoingNotice notice)
         NoticeKind.StillWaiting => $"Still waiting ({Waited}): {Topic}",
         NoticeKind.Taken => $"Taken by {By}",
         NoticeKind.Resolved => $"Resolved by {By}",
+        NoticeKind.GivenBack => $"Given back by {By}",
         _ => RequestTitle,
     };
 
@@ -61,6 +62,7 @@ public sealed class NoticeText(OutgoingNotice notice)
         NoticeKind.StillWaiting => $"Still waiting ({Waited}) ({Topic}): {FirstWords(Description, PreviewLength)}",
         NoticeKind.Taken => $"Taken by {By}: {InWords} (waited {Waited})",
         NoticeKind.Resolved => $"Resolved by {By}: {InWords} (after {Waited})",
+        NoticeKind.GivenBack => $"Given back by {By}, open again: {InWords} (waiting {Waited})",
         _ => $"Assistance request ({Topic}): {FirstWords(Description, PreviewLength)}",
     };
 
@@ -68,7 +70,7 @@ public sealed class NoticeText(OutgoingNotice notice)
     public string Lead => Kind switch
     {
         NoticeKind.StillWaiting => $"Still waiting after {Waited}: nobody has taken this yet.",
-        NoticeKind.Taken or NoticeKind.Resolved => $"{Summary}.",
+        NoticeKind.Taken or NoticeKind.Resolved or NoticeKind.GivenBack => $"{Summary}.",
         _ => $"A customer needs help with {Topic}.",
     };
 

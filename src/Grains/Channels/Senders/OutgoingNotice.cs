@@ -27,6 +27,9 @@ public sealed record OutgoingNotice(Guid RequestId, string Channel, string Topic
     public string Waited => At - CreatedAt is var waited && waited.TotalHours >= 1 ? $"{(int)waited.TotalHours} h {waited.Minutes} min"
         : waited.TotalMinutes >= 1 ? $"{(int)waited.TotalMinutes} min" : $"{(int)waited.TotalSeconds} s";
 
+    /// <summary>Where the receiver keeps this request's first message on this channel, when it named one: a later notice replies to it or updates it.</summary>
+    public string? MessageAddress { get; init; }
+
     /// <summary>The rendered body of an event (<see cref="NoticeKind.Event"/>).</summary>
     public byte[]? Body { get; init; }
 
@@ -47,5 +50,6 @@ public sealed record OutgoingNotice(Guid RequestId, string Channel, string Topic
             TakeUrl = takeUrl,
             Body = notice.Body,
             At = notice.PendingSince,
+            MessageAddress = notice.MessageAddress,
         };
 }

@@ -5,7 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AssistanceRouter.Grains.Channels.Senders;
 
-/// <summary>Slack incoming webhooks: 1 message a second (Slack's documented limit), success is 200 <c>ok</c>.</summary>
+/// <summary>
+/// Slack: an incoming webhook (the zero-setup default; success is 200 <c>ok</c>), or an app with a bot token
+/// (<see cref="SlackAppSender"/>). 1 message a second: Slack's documented limit for posting to a channel.
+/// </summary>
 public sealed class SlackKind : IChannelKind
 {
     public string Name => "Slack";
@@ -14,6 +17,11 @@ public sealed class SlackKind : IChannelKind
 
     public SenderSetup CreateSender(ChannelSettings channel, IServiceProvider services)
     {
+        // App mode (a bot token) when any of its settings is set; ChannelOptionsValidator has refused a half-made one.
+        if (SlackAppSettings.IsApp(channel.Section))
+            return SlackAppSettings.Read(channel.Section) is { } app
+                ? SenderSetup.Ready(new SlackAppSender(HttpDelivery.Client(services), app, services.GetRequiredService<TimeProvider>()))
+                : SenderSetup.NotConfigured($"channel '{channel.Name}' has incomplete Slack app settings (Channels__{channel.Section.Key}__BotToken, __ChannelId, __SigningSecret)");
         // SLACK_WEBHOOK_URL, the seed's variable, stands in for the default Slack channel's WebhookUrl.
         var alias = channel.Name == "slack" ? "SLACK_WEBHOOK_URL" : null;
         var value = channel.Section["WebhookUrl"];
@@ -81,7 +89,7 @@ public sealed class SlackSender(HttpClient http, Uri webhook, TimeProvider time)
         };
     }
 
-    private static JsonObject Section(string mrkdwn) =>
+    public static JsonObject Section(string mrkdwn) =>
         new() { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn } };
 
     /// <summary>Slack's three control characters, and only those, so that user text never pings or links anyone.</summary>
