@@ -65,8 +65,9 @@ public sealed class SlackWebApi : IAsyncDisposable
         Eventually.Until(() => Messages.Where(match).ToArray(), got => got.Length >= count, $"{count} matching Slack messages",
             timeout ?? TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20), got => $"{got.Length}; all: {string.Join("\n", Messages.Select(m => m.Body.ToJsonString()))}");
 
-    public Task<ReceivedRequest[]> WaitForResponsesAsync(int count, TimeSpan? timeout = null) =>
-        http.WaitForRequestsAsync(r => r.Path.StartsWith("/actions/", StringComparison.Ordinal), count, timeout);
+    /// <summary>The ephemeral reply posted to the response_url that <see cref="ResponseUrl"/> made for <paramref name="name"/>.</summary>
+    public async Task<ReceivedRequest> WaitForResponseAsync(string name, TimeSpan? timeout = null) =>
+        (await http.WaitForRequestsAsync(r => r.Path.StartsWith("/actions/", StringComparison.Ordinal) && r.Path.Contains($"/{name}/", StringComparison.Ordinal), 1, timeout)).Single();
 
     private Reply Answer(ReceivedRequest request)
     {

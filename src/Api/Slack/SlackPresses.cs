@@ -26,11 +26,11 @@ public sealed partial class SlackPresses(IClusterClient cluster, InboxFeed feed,
             case SlackAppBlocks.Resolve or SlackAppBlocks.GiveBack:
                 // Only the person who has it resolves or gives it back from Slack; the API stays open to anyone.
                 var view = await request.Get();
-                if (view?.Acknowledgement is { } taken && taken.By != press.UserName && view.Resolution is null)
+                if (view?.Acknowledgement is { } taken && !PersonNames.Same(taken.By, press.UserName) && view.Resolution is null)
                     return $"{taken.By} has this request since {Time(taken.At)}: only they can {(press.Action == SlackAppBlocks.Resolve ? "resolve it" : "give it back")}.";
                 if (press.Action == SlackAppBlocks.GiveBack && view?.Acknowledgement is null && view?.Resolution is null)
                     return view is null ? "This request no longer exists." : "Nobody has this request: there is nothing to give back.";
-                result = press.Action == SlackAppBlocks.Resolve ? await request.Resolve(press.UserName, null) : await request.Unacknowledge();
+                result = press.Action == SlackAppBlocks.Resolve ? await request.Resolve(press.UserName, null) : await request.Unacknowledge(press.UserName);
                 break;
             default:
                 return null; // SlackPress.Read lets only the three through

@@ -26,13 +26,10 @@ public sealed class StoredShapesTests : IDisposable
         var read = silo.StateSerializer().Deserialize<AssistanceRequestState>(new BinaryData(bytes));
 
         AssertSame(StoredShapes.State(), read);
-        // The same bytes again, but for the one field added since (NextStep, [Id(21)], here null: a field header and a
-        // null marker before the state's end), which a silo of main skips as unknown: each reads what the other writes.
-        Assert.Equal([.. bytes[..^1], .. NullFieldAfterTheLast, bytes[^1]], silo.StateSerializer().Serialize(read).ToArray());
+        // The same bytes again: the fields added since (NextStep [Id(21)], MessageAddresses [Id(40)]) are null here, and
+        // a null member is not written ([OmitDefaultMemberValues]); a silo of main skips them as unknown when they are set.
+        Assert.Equal(bytes, silo.StateSerializer().Serialize(read).ToArray());
     }
-
-    /// <summary>Orleans' encoding of a null field one id after the one before it (Id 20, the outbox): field header, null.</summary>
-    private static readonly byte[] NullFieldAfterTheLast = [193, 1];
 
     [Fact]
     public void A_request_state_stored_as_JSON_by_the_first_versions_reads_field_for_field()
