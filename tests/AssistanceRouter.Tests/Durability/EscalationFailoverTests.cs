@@ -39,21 +39,7 @@ public sealed class EscalationFailoverTests(ITestOutputHelper output) : IAsyncLi
             ["Channels:B:Kind"] = "Webhook",
             ["Channels:B:Url"] = b.Url.ToString(),
         };
-        var persistence = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
-        builder.ConfigureSilo((_, silo) => silo
-            .AddAssistanceRouterGrains()
-            .AddAssistanceRouterPersistence(persistence)
-            .Configure<ClusterMembershipOptions>(o =>
-            {
-                // Declare a killed silo dead in a few seconds rather than the default half minute.
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-            }));
-        cluster = builder.Build();
-        await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        cluster = await FailoverCluster.DeployAsync(settings);
     }
 
     public async Task DisposeAsync()

@@ -30,21 +30,7 @@ public sealed class SiloFailoverTests(ITestOutputHelper output) : IAsyncLifetime
             ["Delivery:InitialBackoff"] = "00:00:00.100",
             ["Delivery:MaxBackoff"] = "00:00:00.500",
         };
-        var persistence = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(settings));
-        builder.ConfigureSilo((_, silo) => silo
-            .AddAssistanceRouterGrains()
-            .AddAssistanceRouterPersistence(persistence)
-            .Configure<ClusterMembershipOptions>(o =>
-            {
-                // Declare a killed silo dead in a few seconds rather than the default half minute.
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 2;
-                o.NumVotesForDeathDeclaration = 1;
-            }));
-        cluster = builder.Build();
-        await cluster.DeployAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        cluster = await FailoverCluster.DeployAsync(settings);
     }
 
     public async Task DisposeAsync()
