@@ -3,8 +3,6 @@ using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Escalation;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 

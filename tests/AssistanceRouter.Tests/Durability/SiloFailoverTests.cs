@@ -2,8 +2,6 @@ using AssistanceRouter.Grains.AssistanceRequests;
 using AssistanceRouter.Grains.Channels;
 using AssistanceRouter.Grains.Hosting;
 using AssistanceRouter.Tests.Infrastructure;
-using Microsoft.Extensions.Configuration;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using Xunit.Abstractions;
 
