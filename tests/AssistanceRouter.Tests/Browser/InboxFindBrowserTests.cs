@@ -92,7 +92,7 @@ public sealed partial class InboxFindBrowserTests(BrowserFixture fixture)
 
         await Row(page, "open", marker).GetByRole(AriaRole.Link, new() { Name = "Details" }).ClickAsync();
 
-        await page.WaitForURLAsync($"**/inbox/requests/{request.Id}", BrowserFixture.ToCommit);
+        await BrowserFixture.AtAsync(page, $"/inbox/requests/{request.Id}");
         await Expect(page.Locator(".description")).ToHaveTextAsync($"The coupon code is refused {marker}");
         await Expect(page.Locator(".timeline")).ToContainTextAsync("Accepted");
         await Expect(page.Locator(".timeline")).ToContainTextAsync("Delivery to slack failed");
@@ -100,7 +100,7 @@ public sealed partial class InboxFindBrowserTests(BrowserFixture fixture)
 
         fixture.Slack.Script(marker, _ => Reply.Ok);
         await page.GetByRole(AriaRole.Button, new() { Name = "Retry failed deliveries" }).ClickAsync();
-        await page.WaitForURLAsync("**?done=retried", BrowserFixture.ToCommit);
+        await BrowserFixture.AtAsync(page, "?done=retried");
         await Expect(page.Locator(".notice.done")).ToContainTextAsync("being tried again");
         await fixture.WaitForAsync(request.Id, v => v.Deliveries.All(d => d.Status == DeliveryStatus.Delivered));
 

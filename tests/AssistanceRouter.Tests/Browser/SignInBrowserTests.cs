@@ -26,7 +26,7 @@ public sealed class SignInBrowserTests(BrowserFixture fixture)
 
         await page.GetByLabel("API key").FillAsync(BrowserFixture.ApiKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/inbox", BrowserFixture.ToCommit);
+        await BrowserFixture.AtAsync(page, "/inbox");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Live");
 
         var cookie = (await context.CookiesAsync(fixture.Url.ToString())).Single(c => c.Name == "AssistanceRouter.SignIn");
@@ -68,7 +68,7 @@ public sealed class SignInBrowserTests(BrowserFixture fixture)
 
         await page.ClickAsync("#inbox");
 
-        await page.WaitForURLAsync("**/inbox?topic=sales", BrowserFixture.ToCommit);
+        await BrowserFixture.AtAsync(page, "/inbox?topic=sales");
         await Expect(page.Locator("#live")).ToHaveTextAsync("Live");
     }
 
