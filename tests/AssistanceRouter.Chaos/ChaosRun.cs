@@ -54,7 +54,8 @@ public static class ChaosRun
         var api = new NodeProcess(new Dictionary<string, string>(settings) { ["Orleans__Mode"] = "Client" });
         try
         {
-            foreach (var silo in silos) await silo.StartAsync();
+            // Side by side, as an orchestrator starts them: one after another took 23 s of a 43 s test run.
+            await Task.WhenAll(silos.Select(silo => silo.StartAsync()));
             await api.StartAsync();
             log($"cluster up: {options.Silos} silos, 1 API node, {clock.Elapsed.TotalSeconds:0} s");
 
