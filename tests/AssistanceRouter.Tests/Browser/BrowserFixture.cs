@@ -102,7 +102,7 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         {
             await AtAsync(page, "/inbox");
         }
-        catch (TimeoutException timeout)
+        catch (PlaywrightException timeout) // Expect(...) fails with a PlaywrightException, of which Playwright's TimeoutException is one
         {
             // Once in a full CI run (never alone, nor beside two busy loops) the sign-in did not reach the inbox in 30 s:
             // say where the browser was and what it showed, so that the next failure explains itself.

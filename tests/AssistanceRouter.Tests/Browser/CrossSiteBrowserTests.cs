@@ -75,13 +75,10 @@ public sealed class CrossSiteBrowserTests(BrowserFixture fixture) : IAsyncLifeti
                 foreach (var enctype in new[] { "text/plain", "multipart/form-data", "application/x-www-form-urlencoded" })
                 {
                     await page.GotoAsync(new Uri(site, "/fetches").ToString());
-                    // Waiting for the form's page is set up before the form is sent: set up after, it can miss a
-                    // navigation that lands between its look at the address and its wait, and then waits for ever.
-                    var loaded = page.WaitForURLAsync(target);
                     var posted = await page.RunAndWaitForResponseAsync(
                         () => page.EvaluateAsync("([action, enctype]) => post(action, enctype)", new[] { target, enctype }),
                         r => r.Url == target && r.Request.Method == "POST");
-                    await loaded; // the form's navigation done before the next one starts
+                    await BrowserFixture.AtAsync(page, target); // the form's navigation done before the next one starts
                     Assert.Equal(403, posted.Status);
                 }
         }
