@@ -106,7 +106,9 @@ public sealed class LoopbackReceiver : IAsyncDisposable
         var reply = Scripted(request, number);
         if (reply.Hang)
         {
-            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); } catch (OperationCanceledException) { }
+            // Until the client gives up or the receiver stops (Kestrel would wait its whole shutdown timeout for it).
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping);
+            try { await Task.Delay(Timeout.Infinite, either.Token); } catch (OperationCanceledException) { }
             return;
         }
         context.Response.StatusCode = reply.Status;
