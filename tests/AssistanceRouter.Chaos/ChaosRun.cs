@@ -62,7 +62,7 @@ public static class ChaosRun
             var accepted = new ConcurrentBag<Guid>();
             var retried = 0;
             using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var killer = KillRandomSilos(silos, options, log, sending.Token);
+            var killer = KillRandomSilos(silos, options, line => log($"{line} at {clock.Elapsed.TotalSeconds:0.0} s"), sending.Token);
             var next = -1;
             var sendingStarted = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
@@ -77,6 +77,7 @@ public static class ChaosRun
                     if (attempts > 1) Interlocked.Increment(ref retried);
                 }
             }));
+            log($"every request accepted at {clock.Elapsed.TotalSeconds:0.0} s");
             // With a kill budget, every kill happens (some while deliveries are still in flight); without, kills stop with sending.
             if (options.MaxKills is null) await sending.CancelAsync();
             var kills = await killer;
@@ -97,10 +98,21 @@ public static class ChaosRun
         }
         finally
         {
+            // The API node is killed, not stopped: a call of its that reached a silo as it was killed waits for Orleans'
+            // response timeout (30 s; only a client's own gateway's death breaks its calls), and a graceful stop would
+            // wait for it (20 s until NodeProcess killed it). The silos stop side by side, as an orchestrator stops them.
+            api.Kill();
             await api.DisposeAsync();
-            foreach (var silo in silos) await silo.DisposeAsync();
+            await Task.WhenAll(silos.Select(silo => silo.DisposeAsync().AsTask()));
         }
     }
+
+    /// <summary>
+    /// How long one submission may take before it is sent again with its key, as a bot would. A call that reached the
+    /// killed silo gets no answer until Orleans' response timeout (30 s): the API node is a client, and only a client's
+    /// own gateway's death breaks its pending calls. Waiting for that made a run 17-40 s long, by where the kills fell.
+    /// </summary>
+    private static readonly TimeSpan SubmitTimeout = TimeSpan.FromSeconds(5);
 
     private static async Task<(Guid Id, int Attempts)> SubmitUntilAccepted(HttpClient http, int number, CancellationToken cancellationToken)
     {
@@ -114,7 +126,9 @@ public static class ChaosRun
                     Content = JsonContent.Create(new { topic = "chaos", description = $"chaos request {number}" }),
                 };
                 request.Headers.Add("Idempotency-Key", key);
-                using var response = await http.SendAsync(request, cancellationToken);
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(SubmitTimeout);
+                using var response = await http.SendAsync(request, attemptTimeout.Token);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                     return ((await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid(), attempt);
                 if ((int)response.StatusCode < 500)
@@ -141,6 +155,7 @@ public static class ChaosRun
                 kills++;
                 log($"killed silo {victim} (kill {kills})");
                 await silos[victim].StartAsync();
+                log($"silo {victim} ready again");
             }
         }
         catch (OperationCanceledException)
