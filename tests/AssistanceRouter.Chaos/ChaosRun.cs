@@ -98,9 +98,8 @@ public static class ChaosRun
         }
         finally
         {
-            // The API node is killed, not stopped: a call of its that reached a silo as it was killed waits for Orleans'
-            // response timeout (30 s; only a client's own gateway's death breaks its calls), and a graceful stop would
-            // wait for it (20 s until NodeProcess killed it). The silos stop side by side, as an orchestrator stops them.
+            // The API node is killed, not stopped: a call of its that reached a silo as it was killed can wait for Orleans'
+            // response timeout (30 s), and a graceful stop waits for the request behind it (20 s, until NodeProcess kills). The silos stop side by side, as an orchestrator stops them.
             api.Kill();
             await api.DisposeAsync();
             await Task.WhenAll(silos.Select(silo => silo.DisposeAsync().AsTask()));
@@ -108,9 +107,9 @@ public static class ChaosRun
     }
 
     /// <summary>
-    /// How long one submission may take before it is sent again with its key, as a bot would. A call that reached the
-    /// killed silo gets no answer until Orleans' response timeout (30 s): the API node is a client, and only a client's
-    /// own gateway's death breaks its pending calls. Waiting for that made a run 17-40 s long, by where the kills fell.
+    /// How long one submission may take before it is sent again with its key, as a bot would. A submission whose grain
+    /// call reached a silo as it was killed was seen to wait 30 s (Orleans' response timeout) for its answer; waiting for
+    /// that made a run 17-40 s long, by where the kills fell.
     /// </summary>
     private static readonly TimeSpan SubmitTimeout = TimeSpan.FromSeconds(5);
 
