@@ -37,11 +37,13 @@ public sealed class ReadinessTests : IAsyncLifetime
     {
         try
         {
-            await api.DisposeAsync();
+            // After Redis came back empty the stop took from 5 s to 2 minutes (Orleans retries its membership write past
+            // the host's shutdown timeout): past 10 s it goes on in the background, where it ends by itself.
+            await (redisRestarted ? api.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)) : api.DisposeAsync().AsTask());
         }
-        catch (OperationCanceledException) when (redisRestarted)
+        catch (Exception ex) when (redisRestarted && ex is OperationCanceledException or TimeoutException)
         {
-            // The ungraceful stop above, at the shutdown timeout: what readiness says is the point here, not the stop.
+            // The ungraceful stop above: what readiness says is the point here, not the stop.
         }
         await redis.DisposeAsync();
     }
