@@ -99,7 +99,8 @@ public static class ChaosRun
         finally
         {
             // The API node is killed, not stopped: a call of its that reached a silo as it was killed can wait for Orleans'
-            // response timeout (30 s), and a graceful stop waits for the request behind it (20 s, until NodeProcess kills). The silos stop side by side, as an orchestrator stops them.
+            // response timeout (30 s), and a graceful stop waits for the request behind it (20 s, until NodeProcess kills).
+            // The silos stop side by side, as an orchestrator stops them.
             api.Kill();
             await api.DisposeAsync();
             await Task.WhenAll(silos.Select(silo => silo.DisposeAsync().AsTask()));
