@@ -155,6 +155,8 @@ if grep -q "Test Run Aborted" "$log"; then
   echo "a test run was aborted (a test host crashed or hung): see above" >&2
   failed=$((failed + 1))
 fi
+# The failed tests' names once more, next to the sum: in a long run they scroll far up, and CI keeps only the end.
+grep -E '^[[:space:]]+Failed [A-Za-z]' "$log" | sed -E 's/^[[:space:]]+Failed /failed: /' || true
 echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$projects" -eq 0 ] || [ "$passed" -eq 0 ]; then
   echo "no test ran" >&2
